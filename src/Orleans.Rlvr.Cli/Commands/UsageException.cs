@@ -1,0 +1,4 @@
+namespace Orleans.Rlvr.Cli.Commands;
+
+/// <summary>Bad input from the user; the message names the field and its allowed range. Exit code 2.</summary>
+public sealed class UsageException(string message) : Exception(message);

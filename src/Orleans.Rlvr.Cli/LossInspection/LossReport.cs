@@ -1,0 +1,46 @@
+using Orleans.Rlvr.Training.Aggregation;
+using Orleans.Rlvr.Training.Loss;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Orleans.Rlvr.Cli.LossInspection;
+
+/// <summary>Applies aggregations to a batch with the engine's own weights and loss (float64, CPU).</summary>
+public static class LossReport
+{
+    /// <summary>The aggregations to report: the named one, or all four with ΔL once per α.</summary>
+    public static IReadOnlyList<ILossAggregation> Select(string? aggregator, IReadOnlyList<double> alphas)
+    {
+        if (aggregator is not null)
+        {
+            if (!LossAggregations.IsKnown(aggregator))
+            {
+                throw new Commands.UsageException(
+                    $"--aggregator: unknown name '{aggregator}'; valid: {string.Join(", ", LossAggregations.Names)} (or verl's {string.Join(", ", LossAggregations.AliasNames.Keys)}).");
+            }
+
+            var canonical = LossAggregations.Canonical(aggregator);
+            return canonical == "delta-l"
+                ? alphas.Select(a => LossAggregations.Create(canonical, a)).ToArray()
+                : [LossAggregations.Create(canonical)];
+        }
+
+        return LossAggregations.Names
+            .SelectMany(name => name == "delta-l" ? alphas.Select(a => LossAggregations.Create(name, a)) : [LossAggregations.Create(name)])
+            .ToArray();
+    }
+
+    public static IReadOnlyList<AggregationResult> Compute(LossBatch batch, IReadOnlyList<ILossAggregation> aggregations)
+    {
+        using var scope = NewDisposeScope();
+        var shape = new long[] { batch.Count, batch.Width };
+        var tokenLosses = tensor(batch.TokenLosses, shape, ScalarType.Float64);   // [n, T]
+        var mask = tensor(batch.Mask, shape, ScalarType.Float64);                 // [n, T]
+        return aggregations.Select(aggregation =>
+        {
+            var weights = SequenceWeights.Compute(aggregation, batch.Lengths, batch.MaxLength);
+            var loss = AggregatedLoss.Compute(tokenLosses, mask, tensor(weights, ScalarType.Float64)).item<double>();
+            return new AggregationResult(aggregation.Name, aggregation.Alpha, loss, weights);
+        }).ToArray();
+    }
+}

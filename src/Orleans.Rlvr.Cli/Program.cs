@@ -1,0 +1,9 @@
+using System.CommandLine;
+using Orleans.Rlvr.Cli.Commands;
+
+var root = new RootCommand("rlvr: RLVR experiments with ΔL loss aggregation on an Orleans cluster.")
+{
+    LossCommand.Create(Console.Out, Console.Error),
+};
+
+return CommandLineRunner.Run(root, args, Console.Error);
