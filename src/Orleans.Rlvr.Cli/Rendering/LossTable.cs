@@ -15,33 +15,40 @@ public static class LossTable
 
     public static void Write(IAnsiConsole console, LossBatch batch, IReadOnlyList<AggregationResult> results)
     {
-        console.MarkupLine($"[bold]{batch.Count}[/] sequences, maxLength M = [bold]{batch.MaxLength}[/], lengths L = [[{string.Join(", ", batch.Lengths)}]]");
-        var table = new Table().Border(TableBorder.Rounded);
-        table.AddColumn("aggregator");
-        table.AddColumn(new TableColumn("α").RightAligned());
-        table.AddColumn(new TableColumn("loss").RightAligned());
-        table.AddColumn(new TableColumn("Σ x_i · M").RightAligned());
-        for (var i = 0; i < batch.Count; i++)
-        {
-            table.AddColumn(new TableColumn($"x_{i} (L={batch.Lengths[i]})").RightAligned());
-        }
-
+        console.MarkupLine($"[bold]{batch.Count}[/] sequences, maxLength M = [bold]{batch.MaxLength}[/]");
+        var summary = new Table().Border(TableBorder.Rounded).Title("loss = Σ_i x_i Σ_t m·ℓ");
+        summary.AddColumn("aggregator");
+        summary.AddColumn(new TableColumn("α").RightAligned());
+        summary.AddColumn(new TableColumn("loss").RightAligned());
+        summary.AddColumn(new TableColumn("Σ x_i · M").RightAligned());
         foreach (var result in results)
         {
-            var cells = new List<string>
-            {
-                result.Aggregator,
-                result.Alpha?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-",
-                Format(result.Loss),
-                Format(result.Weights.Sum() * batch.MaxLength),
-            };
-            cells.AddRange(result.Weights.Select(Format));
-            table.AddRow(cells.Select(c => Markup.Escape(c)).ToArray());
+            summary.AddRow(result.Aggregator, AlphaText(result), Format(result.Loss), Format(result.Weights.Sum() * batch.MaxLength));
         }
 
-        console.Write(table);
-        console.MarkupLine("[grey]Σ x_i · M = 1 means unbiased (ΔL for every α, Dr. GRPO); GRPO and DAPO depend on the lengths.[/]");
+        console.Write(summary);
+        console.MarkupLine("[grey]Σ x_i · M = 1 means unbiased (ΔL for every α, Dr. GRPO); GRPO's and DAPO's depend on the lengths.[/]");
+
+        var weights = new Table().Border(TableBorder.Rounded).Title("per-sequence weights x_i");
+        weights.AddColumn(new TableColumn("i").RightAligned());
+        weights.AddColumn(new TableColumn("L_i").RightAligned());
+        foreach (var result in results)
+        {
+            weights.AddColumn(new TableColumn(Markup.Escape(result.Alpha is null ? result.Aggregator : $"{result.Aggregator} α={AlphaText(result)}")).RightAligned());
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var cells = new List<string> { i.ToString(CultureInfo.InvariantCulture), batch.Lengths[i].ToString(CultureInfo.InvariantCulture) };
+            cells.AddRange(results.Select(r => Format(r.Weights[i])));
+            weights.AddRow(cells.ToArray());
+        }
+
+        console.Write(weights);
     }
 
-    private static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+    private static string AlphaText(AggregationResult result) =>
+        result.Alpha?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-";
+
+    private static string Format(double value) => value.ToString("G5", CultureInfo.InvariantCulture);
 }
