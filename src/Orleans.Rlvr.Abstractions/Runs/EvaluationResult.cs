@@ -1,0 +1,17 @@
+namespace Orleans.Rlvr.Runs;
+
+/// <summary>Held-out accuracy after a step: greedy accuracy and avg@k at temperature 1 (the paper's metric).</summary>
+/// <param name="Step">The RL step after which the policy was evaluated (0: the warm-start policy).</param>
+/// <param name="GreedyAccuracy">Share of held-out prompts solved by the greedy response.</param>
+/// <param name="AverageAtK">Mean reward over k samples per prompt at temperature 1.</param>
+/// <param name="K">k of avg@k.</param>
+/// <param name="Prompts">Held-out prompts evaluated.</param>
+/// <param name="MeanResponseLength">Mean length of the sampled responses.</param>
+[GenerateSerializer, Immutable, Alias("rlvr.EvaluationResult")]
+public sealed record EvaluationResult(
+    [property: Id(0)] int Step,
+    [property: Id(1)] double GreedyAccuracy,
+    [property: Id(2)] double AverageAtK,
+    [property: Id(3)] int K,
+    [property: Id(4)] int Prompts,
+    [property: Id(5)] double MeanResponseLength);

@@ -1,0 +1,35 @@
+using Orleans.Rlvr.Rollouts;
+using Orleans.Rlvr.Training.Advantages;
+using Orleans.Rlvr.Training.Tasks;
+
+namespace Orleans.Rlvr.Training.Engine;
+
+/// <summary>
+/// Scores one prompt's G responses: decodes them, runs the task's verifier, applies DAPO's overlong handling and
+/// computes the group advantages. The same code runs in-process and inside a prompt-group grain.
+/// </summary>
+public sealed class GroupScorer(IRlvrTask task, TrainingOptions options)
+{
+    private readonly IAdvantageEstimator _estimator = AdvantageEstimators.Create(options.AdvantageEstimator);
+
+    /// <summary>The rewards, advantages and loss inclusion of each response.</summary>
+    public ScoredGroup Score(TaskPrompt prompt, PromptRef promptRef, IReadOnlyList<ResponseSample> responses)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(responses.Count, 1, nameof(responses));
+        var rewards = new double[responses.Count];
+        var included = new bool[responses.Count];
+        for (var i = 0; i < responses.Count; i++)
+        {
+            var response = responses[i];
+            rewards[i] = task.Reward(prompt, task.Tokenizer.Decode(response.Tokens));
+            if (options.Overlong == OverlongMode.SoftPenalty)
+            {
+                rewards[i] += OverlongPenalty.Of(response.Length, response.Truncated, options.MaxResponseLength, options.OverlongBuffer, options.OverlongPenalty);
+            }
+
+            included[i] = !(options.Overlong == OverlongMode.Filter && response.Truncated);
+        }
+
+        return new ScoredGroup(promptRef, responses, rewards, _estimator.Compute(rewards), included);
+    }
+}

@@ -1,0 +1,50 @@
+using TorchSharp;
+
+namespace Orleans.Rlvr.Training.Engine;
+
+/// <summary>Applies <see cref="TorchOptions"/> to the process's LibTorch and resolves the device. Call once at start-up.</summary>
+public static class TorchRuntime
+{
+    public static torch.Device Configure(TorchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        OptionsGuard.Range("Torch:Threads", options.Threads, 0, 4096);
+        var device = ResolveDevice(options.Device);
+        if (options.Deterministic)
+        {
+            // One intra-op thread: CPU kernels then reduce in a fixed order (TorchSharp 0.107 does not implement
+            // use_deterministic_algorithms, and CPU kernels need nothing more).
+            torch.set_num_threads(1);
+        }
+        else if (options.Threads > 0)
+        {
+            torch.set_num_threads(options.Threads);
+        }
+
+        return device;
+    }
+
+    /// <summary>Parses and checks a device name; a CUDA device on a CPU-only build is refused with the reason.</summary>
+    public static torch.Device ResolveDevice(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name, "Torch:Device");
+        torch.Device device;
+        try
+        {
+            device = torch.device(name);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        {
+            throw new ArgumentException($"Torch:Device '{name}' is not a device; use cpu, cuda or cuda:N.", "Torch:Device", e);
+        }
+
+        if (device.type == DeviceType.CUDA && !torch.cuda.is_available())
+        {
+            throw new ArgumentException(
+                $"Torch:Device is '{name}' but CUDA is not available (this build uses the CPU LibTorch; build with -p:TorchBackend=cuda on a GPU host).",
+                "Torch:Device");
+        }
+
+        return device;
+    }
+}

@@ -1,0 +1,63 @@
+using Orleans.Rlvr.Training.Policy;
+
+namespace Orleans.Rlvr.Training.Engine;
+
+/// <summary>Named starting points for <see cref="TrainingOptions"/>; flags and sweep overrides apply on top.</summary>
+public static class TrainingPresets
+{
+    /// <summary>The valid preset names.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["smoke", "quick", "reference"];
+
+    /// <summary>The preset called <paramref name="name"/>; an unknown name is refused with the valid ones.</summary>
+    public static TrainingOptions Get(string name) => name.ToLowerInvariant() switch
+    {
+        // Seconds: proves the whole loop runs (tests, CI, the embedded sweep's smoke check).
+        "smoke" => new TrainingOptions
+        {
+            Steps = 3,
+            PromptsPerStep = 4,
+            GroupSize = 4,
+            MaxResponseLength = 96,
+            EvalEvery = 0,
+            EvalPrompts = 16,
+            EvalSamples = 2,
+            MicroBatchSize = 16,
+            CheckpointEvery = 1,
+            Policy = new PolicyOptions { Width = 32, Depth = 1, Heads = 2, ContextLength = 128 },
+            WarmStart = new WarmStartOptions { Steps = 30, BatchSize = 16 },
+        },
+
+        // Minutes on a 2-core CPU: RL visibly improves held-out accuracy over the warm start.
+        "quick" => new TrainingOptions
+        {
+            Steps = 40,
+            PromptsPerStep = 16,
+            GroupSize = 8,
+            MaxResponseLength = 160,
+            EvalEvery = 10,
+            EvalPrompts = 128,
+            EvalSamples = 4,
+            MicroBatchSize = 64,
+            CheckpointEvery = 10,
+            Policy = new PolicyOptions { Width = 128, Depth = 4, Heads = 4, ContextLength = 192 },
+            WarmStart = new WarmStartOptions { Steps = 600, BatchSize = 64 },
+        },
+
+        // The reference sweep's runs: longer training, larger evaluation.
+        "reference" => new TrainingOptions
+        {
+            Steps = 120,
+            PromptsPerStep = 32,
+            GroupSize = 8,
+            MaxResponseLength = 192,
+            EvalEvery = 10,
+            EvalPrompts = 256,
+            EvalSamples = 8,
+            MicroBatchSize = 64,
+            CheckpointEvery = 10,
+            Policy = new PolicyOptions { Width = 128, Depth = 4, Heads = 4, ContextLength = 224 },
+            WarmStart = new WarmStartOptions { Steps = 900, BatchSize = 64 },
+        },
+        _ => throw new ArgumentException($"preset: unknown name '{name}'; valid: {string.Join(", ", Names)}.", "preset"),
+    };
+}

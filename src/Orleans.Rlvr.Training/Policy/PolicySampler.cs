@@ -1,0 +1,136 @@
+using Orleans.Rlvr.Rollouts;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Orleans.Rlvr.Training.Policy;
+
+/// <summary>
+/// Batched autoregressive sampling with a KV cache: the prompts (left-padded) are run once, then one position per
+/// step. Records log π_θ of each sampled token under the raw policy (temperature 1, no top-p), which is what
+/// PPO's ratio needs as log π_old. Rows stop at EOS (EOS counts as a response token); a row that reaches M
+/// without EOS is marked truncated.
+/// </summary>
+public static class PolicySampler
+{
+    public static IReadOnlyList<ResponseSample> Sample(
+        TransformerPolicy policy,
+        IReadOnlyList<int[]> prompts,
+        SamplingSettings settings,
+        int eosId,
+        int padId,
+        Generator? generator = null)
+    {
+        settings.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(prompts.Count, 1, nameof(prompts));
+        var n = prompts.Count;
+        var promptWidth = prompts.Max(p => p.Length);
+        var m = settings.MaxResponseLength;
+        var capacity = promptWidth + m;
+        if (capacity > policy.Options.ContextLength)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(settings), capacity, $"prompt ({promptWidth}) + maxResponseLength ({m}) exceeds policy.contextLength ({policy.Options.ContextLength}).");
+        }
+
+        var device = policy.Device();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var promptTokens = LeftPadded(prompts, promptWidth, padId, device);                   // [n, P]
+        var valid = zeros([n, capacity], ScalarType.Bool, device);                             // [n, P + M]
+        valid.narrow(1, 0, promptWidth).copy_(promptTokens.ne(padId));
+        var promptLengths = valid.narrow(1, 0, promptWidth).sum(1);                            // [n]
+
+        using var cache = policy.NewCache(n, capacity);
+        var validPrompt = valid.narrow(1, 0, promptWidth);
+        var logits = policy.Forward(promptTokens, AttentionMasks.Positions(validPrompt), AttentionMasks.Causal(validPrompt), cache)
+            .select(1, promptWidth - 1);                                                       // [n, V]
+
+        var tokens = full([n, m], padId, ScalarType.Int64, device);                            // [n, M]
+        var logProbs = zeros([n, m], ScalarType.Float32, device);                              // [n, M]
+        var finished = zeros([n], ScalarType.Bool, device);
+        var pad = full([n], padId, ScalarType.Int64, device);
+        var steps = 0;
+        for (var s = 0; s < m; s++)
+        {
+            using var stepScope = NewDisposeScope();
+            var policyLogProbs = logits.to_type(ScalarType.Float32).log_softmax(-1);          // [n, V]
+            var next = where(finished, pad, Choose(logits, settings, generator));              // [n]
+            var chosen = policyLogProbs.gather(1, next.clamp_max(policy.VocabSize - 1).unsqueeze(1)).squeeze(1);
+            tokens.select(1, s).copy_(next);
+            logProbs.select(1, s).copy_(where(finished, zeros_like(chosen), chosen));
+            valid.select(1, promptWidth + s).copy_(finished.logical_not());
+            finished.logical_or_(next.eq(eosId));
+            steps = s + 1;
+            if (s == m - 1 || finished.all().item<bool>())
+            {
+                break;
+            }
+
+            var stepLogits = policy.Forward(
+                next.unsqueeze(1),
+                (promptLengths + s).unsqueeze(1),
+                AttentionMasks.Step(valid.narrow(1, 0, promptWidth + s + 1)),
+                cache);
+            logits = stepLogits.select(1, 0).MoveToOuterDisposeScope();
+        }
+
+        return ToSamples(tokens.narrow(1, 0, steps).cpu(), logProbs.narrow(1, 0, steps).cpu(), eosId);
+    }
+
+    /// <summary>Left-pads token rows to a common width: [n, width].</summary>
+    public static Tensor LeftPadded(IReadOnlyList<int[]> rows, int width, int padId, Device device)
+    {
+        var data = new long[rows.Count * width];
+        Array.Fill(data, padId);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            for (var t = 0; t < row.Length; t++)
+            {
+                data[i * width + width - row.Length + t] = row[t];
+            }
+        }
+
+        return tensor(data, [rows.Count, width], ScalarType.Int64).to(device);
+    }
+
+    private static Tensor Choose(Tensor logits, SamplingSettings settings, Generator? generator)
+    {
+        if (settings.Greedy)
+        {
+            return logits.argmax(-1);
+        }
+
+        var probabilities = (logits.to_type(ScalarType.Float32) / settings.Temperature).softmax(-1);   // [n, V]
+        if (settings.TopP >= 1.0)
+        {
+            return probabilities.multinomial(1, true, generator).squeeze(1);
+        }
+
+        var (sorted, order) = probabilities.sort(-1, descending: true);
+        var before = sorted.cumsum(-1) - sorted;                     // mass of the more likely tokens
+        var kept = where(before.lt(settings.TopP), sorted, zeros_like(sorted));
+        var pick = kept.multinomial(1, true, generator);            // index into the sorted order, [n, 1]
+        return order.gather(1, pick).squeeze(1);
+    }
+
+    private static IReadOnlyList<ResponseSample> ToSamples(Tensor tokens, Tensor logProbs, int eosId)
+    {
+        var (n, width) = ((int)tokens.shape[0], (int)tokens.shape[1]);
+        var allTokens = tokens.data<long>().ToArray();
+        var allLogProbs = logProbs.data<float>().ToArray();
+        var samples = new ResponseSample[n];
+        for (var i = 0; i < n; i++)
+        {
+            var row = allTokens.AsSpan(i * width, width);
+            var eos = row.IndexOf(eosId);
+            var length = eos >= 0 ? eos + 1 : width;
+            samples[i] = new ResponseSample(
+                row[..length].ToArray().Select(t => (int)t).ToArray(),
+                allLogProbs.AsSpan(i * width, length).ToArray(),
+                Truncated: eos < 0);
+        }
+
+        return samples;
+    }
+}

@@ -1,0 +1,19 @@
+using Orleans.Rlvr.Training.Engine;
+
+namespace Orleans.Rlvr.Training.Policy;
+
+/// <summary>How responses are drawn from π_θ.</summary>
+/// <param name="MaxResponseLength">M: a response that reaches it without EOS is truncated and marked.</param>
+/// <param name="Temperature">Softmax temperature (&gt; 0) of the sampling distribution.</param>
+/// <param name="TopP">Nucleus threshold in (0, 1]: sample among the most likely tokens whose mass reaches it.</param>
+/// <param name="Greedy">Take the most likely token instead of sampling.</param>
+public sealed record SamplingSettings(int MaxResponseLength, double Temperature = 1.0, double TopP = 1.0, bool Greedy = false)
+{
+    public SamplingSettings Validate()
+    {
+        OptionsGuard.Range("maxResponseLength", MaxResponseLength, 1);
+        OptionsGuard.Positive("temperature", Temperature);
+        OptionsGuard.Range("topP", TopP, double.Epsilon, 1.0);
+        return this;
+    }
+}

@@ -1,0 +1,70 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Orleans.Rlvr.Training.Policy;
+
+/// <summary>
+/// The policy π_θ: a decoder-only causal transformer (learned token and position embeddings, pre-LN blocks,
+/// final LayerNorm, linear head). Parameter names are checkpoint keys: renaming a field breaks old checkpoints.
+/// </summary>
+public sealed class TransformerPolicy : nn.Module
+{
+    private readonly Embedding tok_emb;
+    private readonly Embedding pos_emb;
+    private readonly ModuleList<TransformerBlock> blocks;
+    private readonly LayerNorm ln_f;
+    private readonly Linear head;
+
+    public TransformerPolicy(PolicyOptions options, int vocabSize) : base(nameof(TransformerPolicy))
+    {
+        Options = options.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(vocabSize, 2);
+        VocabSize = vocabSize;
+        tok_emb = nn.Embedding(vocabSize, options.Width);
+        pos_emb = nn.Embedding(options.ContextLength, options.Width);
+        blocks = nn.ModuleList(Enumerable.Range(0, options.Depth).Select(_ => new TransformerBlock(options.Width, options.Heads, options.MlpRatio)).ToArray());
+        ln_f = nn.LayerNorm(options.Width);
+        head = nn.Linear(options.Width, vocabSize, hasBias: false);
+        RegisterComponents();
+        using (no_grad())
+        {
+            foreach (var (name, parameter) in named_parameters())
+            {
+                if (name.EndsWith("weight", StringComparison.Ordinal) && parameter.dim() == 2)
+                {
+                    nn.init.normal_(parameter, 0.0, 0.02);
+                }
+            }
+        }
+    }
+
+    public PolicyOptions Options { get; }
+
+    public int VocabSize { get; }
+
+    /// <summary>Logits for the given positions.</summary>
+    /// <param name="tokens">[B, t] token ids.</param>
+    /// <param name="positions">[B, t] position ids (0 at each row's first real token).</param>
+    /// <param name="mask">[B, 1, t, T_keys] bool attention mask (see <see cref="AttentionMasks"/>).</param>
+    /// <param name="cache">A KV cache to append to and attend over, for incremental decoding.</param>
+    /// <returns>[B, t, V].</returns>
+    public Tensor Forward(Tensor tokens, Tensor positions, Tensor mask, KvCache? cache = null)
+    {
+        var x = tok_emb.forward(tokens) + pos_emb.forward(positions);   // [B, t, D]
+        for (var layer = 0; layer < blocks.Count; layer++)
+        {
+            x = blocks[layer].Forward(x, mask, cache, layer);
+        }
+
+        cache?.Advance((int)tokens.shape[1]);
+        return head.forward(ln_f.forward(x));
+    }
+
+    /// <summary>An empty KV cache for <paramref name="batch"/> rows of up to <paramref name="capacity"/> positions.</summary>
+    public KvCache NewCache(long batch, int capacity)
+    {
+        var weight = head.weight!;
+        return new KvCache(Options.Depth, batch, Options.Heads, capacity, Options.Width / Options.Heads, weight.dtype, weight.device);
+    }
+}
