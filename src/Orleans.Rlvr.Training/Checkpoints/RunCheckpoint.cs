@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Orleans.Rlvr.Training.Engine;
+using Orleans.Rlvr.Training.Policy;
+using TorchSharp.Modules;
+
+namespace Orleans.Rlvr.Training.Checkpoints;
+
+/// <summary>
+/// A run's checkpoint files: <c>model.bin</c> (policy parameters), <c>optimizer.bin</c> (AdamW moments and step
+/// counts), <c>state.json</c> (<see cref="RunState"/>: step, prompt cursor, options, metrics so far) and
+/// <c>policy.safetensors</c> (the same weights for PyTorch users). Written and verified by <see cref="CheckpointStore"/>.
+/// </summary>
+public static class RunCheckpoint
+{
+    public const string ModelFile = "model.bin";
+    public const string OptimizerFile = "optimizer.bin";
+    public const string StateFile = "state.json";
+    public const string SafetensorsFileName = "policy.safetensors";
+
+    /// <summary>JSON settings for run state and options (camelCase, enums as strings).</summary>
+    public static JsonSerializerOptions Json { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    public static CheckpointRef Save(CheckpointStore store, RunState state, TransformerPolicy policy, AdamW? optimizer) =>
+        store.Save(state.Step, directory =>
+        {
+            policy.save(Path.Combine(directory, ModelFile));
+            optimizer?.save_state_dict(Path.Combine(directory, OptimizerFile));
+            File.WriteAllBytes(Path.Combine(directory, StateFile), JsonSerializer.SerializeToUtf8Bytes(state, Json));
+            ExportSafetensors(policy, Path.Combine(directory, SafetensorsFileName), state);
+        });
+
+    /// <summary>Loads weights (and optimizer state, when both are given) and returns the run state.</summary>
+    public static RunState Load(CheckpointRef checkpoint, TransformerPolicy policy, AdamW? optimizer)
+    {
+        policy.load(checkpoint.File(ModelFile));
+        if (optimizer is not null && File.Exists(checkpoint.File(OptimizerFile)))
+        {
+            optimizer.load_state_dict(checkpoint.File(OptimizerFile));
+        }
+
+        return ReadState(checkpoint);
+    }
+
+    /// <summary>The run state of a checkpoint, without touching any tensors.</summary>
+    public static RunState ReadState(CheckpointRef checkpoint) =>
+        JsonSerializer.Deserialize<RunState>(File.ReadAllBytes(checkpoint.File(StateFile)), Json)
+        ?? throw new InvalidDataException($"'{checkpoint.File(StateFile)}' holds no run state.");
+
+    /// <summary>Writes the policy weights as safetensors, with the policy shape and step as metadata.</summary>
+    public static void ExportSafetensors(TransformerPolicy policy, string path, RunState state)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            ["format"] = "pt",
+            ["step"] = state.Step.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["policy"] = JsonSerializer.Serialize(policy.Options, Json),
+            ["vocabSize"] = policy.VocabSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["task"] = state.Options.Task,
+        };
+        SafetensorsFile.Write(path, policy.state_dict().Select(p => (p.Key, p.Value)), metadata);
+    }
+}

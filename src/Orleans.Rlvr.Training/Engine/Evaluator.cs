@@ -1,0 +1,42 @@
+using Orleans.Rlvr.Runs;
+using Orleans.Rlvr.Training.Policy;
+using Orleans.Rlvr.Training.Tasks;
+using static TorchSharp.torch;
+
+namespace Orleans.Rlvr.Training.Engine;
+
+/// <summary>
+/// Held-out evaluation: greedy accuracy and avg@k (mean correctness of k samples at temperature 1, the paper's
+/// metric) on the task's test split. A response is correct when the verifier gives it the full reward 1.
+/// </summary>
+public sealed class Evaluator(IRlvrTask task, TrainingOptions options)
+{
+    private readonly IReadOnlyList<TaskPrompt> _prompts = task.Prompts(TaskSplit.Test, 0, options.EvalPrompts);
+
+    public EvaluationResult Evaluate(TransformerPolicy policy, int step)
+    {
+        policy.eval();
+        var encoded = _prompts.Select(p => PromptEncoding.Encode(p, task.Tokenizer)).ToArray();
+        var generator = new RolloutGenerator(policy, task.Tokenizer);
+        var greedy = generator.Generate(encoded, 1, new SamplingSettings(options.MaxResponseLength, Greedy: true), new Generator(0));
+        var sampled = generator.Generate(encoded, options.EvalSamples, new SamplingSettings(options.MaxResponseLength), new Generator((ulong)StepSeeds.Evaluation(options.Seed, step)));
+
+        var greedyCorrect = 0;
+        var sampledCorrect = 0;
+        var sampledTokens = 0L;
+        for (var p = 0; p < _prompts.Count; p++)
+        {
+            greedyCorrect += Correct(_prompts[p], greedy[p][0].Tokens) ? 1 : 0;
+            foreach (var response in sampled[p])
+            {
+                sampledCorrect += Correct(_prompts[p], response.Tokens) ? 1 : 0;
+                sampledTokens += response.Length;
+            }
+        }
+
+        var samples = _prompts.Count * options.EvalSamples;
+        return new EvaluationResult(step, (double)greedyCorrect / _prompts.Count, (double)sampledCorrect / samples, options.EvalSamples, _prompts.Count, (double)sampledTokens / samples);
+    }
+
+    private bool Correct(TaskPrompt prompt, int[] tokens) => task.Reward(prompt, task.Tokenizer.Decode(tokens)) >= 1.0;
+}

@@ -1,0 +1,161 @@
+using Orleans.Rlvr.Rollouts;
+using Orleans.Rlvr.Training.Aggregation;
+using Orleans.Rlvr.Training.Loss;
+using Orleans.Rlvr.Training.Policy;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Orleans.Rlvr.Training.Engine;
+
+/// <summary>
+/// The learner's update for one step: PPO epochs over the step's groups, each epoch cut into mini-batches (one
+/// optimizer update and one aggregation scope each), each mini-batch into micro-batches whose gradients
+/// accumulate. Weights x_i come from the whole mini-batch, so the micro-batch size changes nothing but memory.
+/// </summary>
+public sealed class Learner : IDisposable
+{
+    private readonly TransformerPolicy _policy;
+    private readonly TransformerPolicy? _reference;
+    private readonly TrainingOptions _options;
+    private readonly ILossAggregation _aggregation;
+    private readonly int _padId;
+
+    public Learner(TransformerPolicy policy, TrainingOptions options, int padId, TransformerPolicy? reference = null)
+    {
+        _policy = policy;
+        _reference = reference;
+        _options = options;
+        _padId = padId;
+        _aggregation = options.CreateAggregation();
+        Optimizer = optim.AdamW(policy.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        if (options.Loss.KlCoef > 0 && reference is null)
+        {
+            throw new ArgumentException("A reference policy is required when loss.klCoef > 0.", nameof(reference));
+        }
+    }
+
+    /// <summary>AdamW over the policy's parameters; saved and restored with checkpoints.</summary>
+    public AdamW Optimizer { get; }
+
+    /// <summary>Runs the PPO update on a step's scored groups and returns verl-named metrics.</summary>
+    public Dictionary<string, double> Update(IReadOnlyList<ScoredGroup> groups, int step)
+    {
+        var rows = Rows(groups);
+        var device = _policy.Device();
+        var totals = new MetricTotals();
+        _policy.train();
+        for (var epoch = 0; epoch < _options.PpoEpochs; epoch++)
+        {
+            foreach (var miniBatch in MiniBatches(rows, groups.Count, step, epoch))
+            {
+                var lengths = miniBatch.Select(r => r.Length).ToArray();
+                var weights = SequenceWeights.Compute(_aggregation, lengths, _options.MaxResponseLength, _options.AggregationScope, miniBatch.Select(r => r.Group).ToArray());
+                Optimizer.zero_grad();
+                for (var start = 0; start < miniBatch.Count; start += _options.MicroBatchSize)
+                {
+                    var count = Math.Min(_options.MicroBatchSize, miniBatch.Count - start);
+                    MicroBatch(miniBatch.Skip(start).Take(count).ToArray(), weights.AsSpan(start, count).ToArray(), device, totals);
+                }
+
+                var norm = _options.GradClip > 0
+                    ? nn.utils.clip_grad_norm_(_policy.parameters(), _options.GradClip)
+                    : nn.utils.clip_grad_norm_(_policy.parameters(), double.MaxValue);
+                totals.GradNorms.Add(norm);
+                Optimizer.step();
+            }
+        }
+
+        return totals.ToMetrics(_options.PpoEpochs);
+    }
+
+    public void Dispose() => Optimizer.Dispose();
+
+    private void MicroBatch(SequenceRow[] rows, double[] weights, Device device, MetricTotals totals)
+    {
+        using var scope = NewDisposeScope();
+        var batch = SequenceBatch.Build(rows, _padId, device);
+        var (logProbs, entropy) = SequenceLogProbs.Compute(_policy, batch.Tokens, batch.Valid, batch.PromptWidth);
+        Tensor? refLogProbs = null;
+        if (_reference is not null && _options.Loss.KlCoef > 0)
+        {
+            using var noGrad = no_grad();
+            refLogProbs = SequenceLogProbs.Compute(_reference, batch.Tokens, batch.Valid, batch.PromptWidth).LogProbs;
+        }
+
+        var tokenLoss = PpoTokenLoss.Compute(logProbs, batch.OldLogProbs, batch.Advantages, batch.ResponseMask, _options.Loss, refLogProbs);
+        var loss = AggregatedLoss.Compute(tokenLoss.Values, batch.ResponseMask, tensor(weights, ScalarType.Float32, device));
+        loss.backward();
+
+        var counted = batch.ResponseMask.sum().item<float>();
+        totals.Loss += loss.item<float>();
+        totals.Tokens += counted;
+        totals.Clipped += tokenLoss.Clipped.to_type(ScalarType.Float32).sum().item<float>();
+        totals.ApproxKl += tokenLoss.ApproxKl.sum().item<float>();
+        totals.Entropy += (entropy.detach() * batch.ResponseMask).sum().item<float>();
+        if (tokenLoss.ReferenceKl is { } kl)
+        {
+            totals.ReferenceKl += kl.sum().item<float>();
+        }
+    }
+
+    private static List<SequenceRow> Rows(IReadOnlyList<ScoredGroup> groups)
+    {
+        var rows = new List<SequenceRow>();
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var group = groups[g];
+            for (var i = 0; i < group.Responses.Count; i++)
+            {
+                var response = group.Responses[i];
+                rows.Add(new SequenceRow(group.Prompt.Tokens, response.Tokens, response.LogProbs, group.Advantages[i], group.Included[i], g));
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>Groups are shuffled (seeded by step and epoch) and dealt into mini-batches; a group never straddles two.</summary>
+    private IEnumerable<List<SequenceRow>> MiniBatches(List<SequenceRow> rows, int groupCount, int step, int epoch)
+    {
+        var order = Enumerable.Range(0, groupCount).ToArray();
+        if (_options.MiniBatches > 1)
+        {
+            new Random(HashCode.Combine(_options.Seed, step, epoch)).Shuffle(order);
+        }
+
+        var miniBatches = Math.Min(_options.MiniBatches, groupCount);
+        for (var m = 0; m < miniBatches; m++)
+        {
+            var members = order.Where((_, k) => k % miniBatches == m).ToHashSet();
+            yield return rows.Where(r => members.Contains(r.Group)).ToList();
+        }
+    }
+
+    private sealed class MetricTotals
+    {
+        public double Loss;
+        public double Tokens;
+        public double Clipped;
+        public double ApproxKl;
+        public double Entropy;
+        public double ReferenceKl;
+        public readonly List<double> GradNorms = [];
+
+        public Dictionary<string, double> ToMetrics(int epochs)
+        {
+            var tokens = Math.Max(1.0, Tokens);
+            return new Dictionary<string, double>
+            {
+                ["actor/pg_loss"] = Loss / Math.Max(1, GradNorms.Count),
+                ["actor/pg_clipfrac"] = Clipped / tokens,
+                ["actor/ppo_kl"] = ApproxKl / tokens,
+                ["actor/entropy"] = Entropy / tokens,
+                ["actor/kl_loss"] = ReferenceKl / tokens,
+                ["actor/grad_norm"] = GradNorms.Count == 0 ? 0 : GradNorms.Average(),
+                ["actor/updates"] = GradNorms.Count,
+                ["actor/ppo_epochs"] = epochs,
+            };
+        }
+    }
+}
