@@ -4,6 +4,7 @@ using Orleans.Rlvr.Cli.Commands;
 var root = new RootCommand("rlvr: RLVR experiments with ΔL loss aggregation on an Orleans cluster.")
 {
     LossCommand.Create(Console.Out, Console.Error),
+    TrainCommand.Create(Console.Out, Console.Error),
 };
 
 return CommandLineRunner.Run(root, args, Console.Error);

@@ -121,7 +121,7 @@ public sealed class Learner : IDisposable
         var order = Enumerable.Range(0, groupCount).ToArray();
         if (_options.MiniBatches > 1)
         {
-            new Random(HashCode.Combine(_options.Seed, step, epoch)).Shuffle(order);
+            new Random((int)(StepSeeds.MiniBatchOrder(_options.Seed, step, epoch) & int.MaxValue)).Shuffle(order);
         }
 
         var miniBatches = Math.Min(_options.MiniBatches, groupCount);

@@ -2,7 +2,8 @@ namespace Orleans.Rlvr.Training.Engine;
 
 /// <summary>
 /// Every random draw of a run is seeded from (run seed, step, purpose), never from state carried between steps:
-/// a run resumed at step k samples exactly what the uninterrupted run sampled.
+/// a run resumed at step k samples exactly what the uninterrupted run sampled. Stable across processes
+/// (unlike <see cref="HashCode"/>, which is randomized per process).
 /// </summary>
 public static class StepSeeds
 {
@@ -14,10 +15,12 @@ public static class StepSeeds
 
     public static long Initialization(int seed) => Mix(seed, 0, 3_000);
 
-    /// <summary>SplitMix64 of the three parts, folded to a non-negative long.</summary>
-    private static long Mix(int seed, int step, int purpose)
+    public static long MiniBatchOrder(int seed, int step, int epoch) => Mix(seed, step, 4_000 + epoch);
+
+    /// <summary>A SplitMix64-style mix of three integers, folded to a non-negative long.</summary>
+    public static long Mix(long a, long b, long c)
     {
-        var z = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL ^ (ulong)step * 0xBF58476D1CE4E5B9UL ^ (ulong)purpose * 0x94D049BB133111EBUL);
+        var z = unchecked((ulong)a * 0x9E3779B97F4A7C15UL ^ (ulong)b * 0xBF58476D1CE4E5B9UL ^ (ulong)c * 0x94D049BB133111EBUL);
         z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
         z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
         return (long)((z ^ (z >> 31)) >> 1);

@@ -1,6 +1,7 @@
 using Orleans.Rlvr.Training.Aggregation;
 using Orleans.Rlvr.Training.Loss;
 using Orleans.Rlvr.Training.Policy;
+using Orleans.Rlvr.Training.Tasks.Countdown;
 
 namespace Orleans.Rlvr.Training.Engine;
 
@@ -10,7 +11,10 @@ public sealed record TrainingOptions
     /// <summary>The task registry name (<c>countdown</c>).</summary>
     public string Task { get; init; } = "countdown";
 
-    /// <summary>Seeds the task's prompt stream, the initial weights, the warm start and every step's sampling.</summary>
+    /// <summary>The CountDown task's difficulty and teacher settings (used when <see cref="Task"/> is <c>countdown</c>).</summary>
+    public CountdownOptions Countdown { get; init; } = new();
+
+    /// <summary>Seeds the initial weights, the warm start and every step's sampling.</summary>
     public int Seed { get; init; } = 1;
 
     /// <summary>RL steps to run (each: B prompts × G responses, then PPO updates).</summary>
@@ -128,6 +132,7 @@ public sealed record TrainingOptions
         OptionsGuard.Range("evalPrompts", EvalPrompts, 1);
         OptionsGuard.Range("evalSamples", EvalSamples, 1, 1024);
         OptionsGuard.Range("checkpointEvery", CheckpointEvery, 1);
+        Countdown.Validate();
         Policy.Validate();
         WarmStart.Validate();
         return this;

@@ -1,0 +1,54 @@
+using System.Globalization;
+using Orleans.Rlvr.Runs;
+using Orleans.Rlvr.Training.Engine;
+using Spectre.Console;
+
+namespace Orleans.Rlvr.Cli.Training;
+
+/// <summary>Shows a run's progress: bars on an interactive terminal, one line per event otherwise (always on stderr).</summary>
+public sealed class ConsoleTrainingObserver(IAnsiConsole console, ProgressTask? warmStart, ProgressTask? steps) : ITrainingObserver
+{
+    private double _lastAccuracy = double.NaN;
+
+    public void OnWarmStart(int step, int totalSteps, double loss)
+    {
+        if (warmStart is not null)
+        {
+            warmStart.MaxValue = totalSteps;
+            warmStart.Value = step;
+            warmStart.Description = $"warm start   loss {loss:F3}";
+        }
+        else if (step % Math.Max(1, totalSteps / 10) == 0 || step == totalSteps)
+        {
+            console.MarkupLine(Invariant($"warm start {step}/{totalSteps}  loss {loss:F3}"));
+        }
+    }
+
+    public void OnStep(StepMetrics metrics, int totalSteps)
+    {
+        var line = Invariant($"step {metrics.Step}/{totalSteps}  reward {metrics["critic/score/mean"]:F3}  len {metrics["response_length/mean"]:F0}  acc {_lastAccuracy:F3}  {metrics["timing_s/step"]:F1}s");
+        if (steps is not null)
+        {
+            steps.MaxValue = totalSteps;
+            steps.Value = metrics.Step;
+            steps.Description = Markup.Escape(line);
+        }
+        else
+        {
+            console.MarkupLine(Markup.Escape(line));
+        }
+    }
+
+    public void OnEvaluation(EvaluationResult evaluation)
+    {
+        _lastAccuracy = evaluation.AverageAtK;
+        if (steps is null)
+        {
+            console.MarkupLine(Markup.Escape(Invariant($"eval @ step {evaluation.Step}: avg@{evaluation.K} {evaluation.AverageAtK:F3}  greedy {evaluation.GreedyAccuracy:F3}  len {evaluation.MeanResponseLength:F0}")));
+        }
+    }
+
+    public void OnResumed(int step) => console.MarkupLine(Invariant($"resumed after step {step}"));
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

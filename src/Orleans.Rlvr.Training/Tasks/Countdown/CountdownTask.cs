@@ -1,0 +1,37 @@
+namespace Orleans.Rlvr.Training.Tasks.Countdown;
+
+/// <summary>
+/// CountDown (cf. TinyZero's Countdown-Tasks-3to4): given 3–4 numbers and a target, reach the target using each
+/// number exactly once. Prompt "7 3 2 8>24:"; response a search trace such as
+/// "8-2=6,6*3=18,18+7=25!7*3=21,21+2=23,23+8=31!8-2=6,6*7=42,42/3=14.#((8-2)*7)/3" (the last answer is wrong).
+/// </summary>
+public sealed class CountdownTask : IRlvrTask
+{
+    /// <summary>Every character prompts and responses use.</summary>
+    public const string Alphabet = "0123456789+-*/()=,.!#>: ";
+
+    private readonly CountdownProblems _problems;
+    private readonly CountdownVerifier _verifier;
+    private readonly CountdownTeacher _teacher;
+
+    public CountdownTask(CountdownOptions options, int maxResponseLength)
+    {
+        Options = options.Validate();
+        _problems = new CountdownProblems(options);
+        _verifier = new CountdownVerifier(options.FormatReward);
+        _teacher = new CountdownTeacher(options, maxResponseLength);
+    }
+
+    public string Name => "countdown";
+
+    public CountdownOptions Options { get; }
+
+    public ITokenizer Tokenizer { get; } = new CharTokenizer(Alphabet);
+
+    public IReadOnlyList<TaskPrompt> Prompts(TaskSplit split, int offset, int count) =>
+        Enumerable.Range(offset, count).Select(i => _problems.Get(split, i)).ToArray();
+
+    public double Reward(TaskPrompt prompt, string response) => _verifier.Reward(prompt.Numbers, prompt.Target, response);
+
+    public string TeacherResponse(TaskPrompt prompt, Random random) => _teacher.Respond(prompt, random);
+}
