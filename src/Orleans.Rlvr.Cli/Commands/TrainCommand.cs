@@ -44,7 +44,8 @@ public static class TrainCommand
                 : Fresh(parse.GetValue(preset)!, parse.GetValue(task), parse.GetValue(aggregator), parse.GetValue(alpha), parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(outDir), CliConfiguration.RunsRoot(configuration));
 
             var device = Guard(() => TorchRuntime.Configure(CliConfiguration.Torch(configuration)));
-            var trainer = new Trainer(options, RlvrTasks.Create(options), device, runDirectory);
+            var warmStarts = new WarmStartCache(Path.Combine(CliConfiguration.RunsRoot(configuration), "warm-start"));
+            var trainer = new Trainer(options, RlvrTasks.Create(options), device, runDirectory, warmStarts);
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
             console.MarkupLine(Markup.Escape($"run {trainer.RunDirectory}: {options.Aggregator}{(options.Aggregator == "delta-l" ? $" α={options.Alpha.ToString(CultureInfo.InvariantCulture)}" : "")}, seed {options.Seed}, {options.Steps} steps, B={options.PromptsPerStep} G={options.GroupSize} M={options.MaxResponseLength}, device {device.type}"));
             var result = RunWithProgress(console, trainer, error);

@@ -19,9 +19,11 @@ public sealed class Trainer
     private readonly IRlvrTask _task;
     private readonly Device _device;
     private readonly CheckpointStore _store;
+    private readonly WarmStartCache? _warmStarts;
 
-    public Trainer(TrainingOptions options, IRlvrTask task, Device device, string runDirectory)
+    public Trainer(TrainingOptions options, IRlvrTask task, Device device, string runDirectory, WarmStartCache? warmStarts = null)
     {
+        _warmStarts = warmStarts;
         _options = options.Validate();
         _task = task;
         _device = device;
@@ -100,15 +102,24 @@ public sealed class Trainer
             return resumed with { Options = _options };
         }
 
-        var warmStartLoss = double.NaN;
-        new WarmStart(_task, _options).Train(policy, (step, loss) =>
+        var warmStartLoss = _warmStarts?.TryLoad(_options, policy);
+        if (warmStartLoss is null)
         {
-            warmStartLoss = loss;
-            observer?.OnWarmStart(step, _options.WarmStart.Steps, loss);
-        });
+            new WarmStart(_task, _options).Train(policy, (step, loss) =>
+            {
+                warmStartLoss = loss;
+                observer?.OnWarmStart(step, _options.WarmStart.Steps, loss);
+            });
+            _warmStarts?.Save(_options, policy, warmStartLoss ?? double.NaN);
+        }
+        else
+        {
+            observer?.OnWarmStart(_options.WarmStart.Steps, _options.WarmStart.Steps, warmStartLoss.Value);
+        }
+
         var initial = new Evaluator(_task, _options).Evaluate(policy, 0);
         observer?.OnEvaluation(initial);
-        var state = new RunState { Options = _options, Evaluations = [initial], WarmStartLoss = warmStartLoss };
+        var state = new RunState { Options = _options, Evaluations = [initial], WarmStartLoss = warmStartLoss ?? double.NaN };
         RunCheckpoint.Save(_store, state, policy, learner.Optimizer);
         return state;
     }

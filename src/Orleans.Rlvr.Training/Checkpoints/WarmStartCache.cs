@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Orleans.Rlvr.Training.Engine;
+using Orleans.Rlvr.Training.Policy;
+
+namespace Orleans.Rlvr.Training.Checkpoints;
+
+/// <summary>
+/// Warm-started policies shared between runs that would compute the same one (same task, policy shape, warm-start
+/// settings, M and seed): runs that differ only in the aggregator or α then start from identical weights, and the
+/// warm start is paid once. Entries are written atomically by <see cref="CheckpointStore"/>.
+/// </summary>
+public sealed class WarmStartCache(string root)
+{
+    /// <summary>The cache key: a hash of every option the warm start depends on.</summary>
+    public static string Key(TrainingOptions options)
+    {
+        var inputs = new { options.Task, options.Countdown, options.Policy, options.WarmStart, options.MaxResponseLength, options.Seed };
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(inputs, RunCheckpoint.Json);
+        return Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
+    }
+
+    /// <summary>Loads the cached warm start into <paramref name="policy"/>; returns its final loss, or null on a miss.</summary>
+    public double? TryLoad(TrainingOptions options, TransformerPolicy policy)
+    {
+        if (Store(options).Latest() is not { } entry)
+        {
+            return null;
+        }
+
+        policy.load(entry.File(RunCheckpoint.ModelFile));
+        return JsonSerializer.Deserialize<double>(File.ReadAllText(entry.File("loss.json")), RunCheckpoint.Json);
+    }
+
+    public void Save(TrainingOptions options, TransformerPolicy policy, double loss) =>
+        Store(options).Save(0, directory =>
+        {
+            policy.save(Path.Combine(directory, RunCheckpoint.ModelFile));
+            File.WriteAllText(Path.Combine(directory, "loss.json"), JsonSerializer.Serialize(loss, RunCheckpoint.Json));
+        });
+
+    private CheckpointStore Store(TrainingOptions options) => new(Path.Combine(root, Key(options)), keep: 1);
+}
