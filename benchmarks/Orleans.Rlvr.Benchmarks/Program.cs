@@ -1,4 +1,12 @@
 using BenchmarkDotNet.Running;
+using Orleans.Rlvr.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- --filter '*'
+// BenchmarkDotNet:  dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- --filter '*'
+// Ratios report:    dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- perf-report [repeats]
+if (args.Length > 0 && args[0] == "perf-report")
+{
+    return PerformanceReport.Run(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

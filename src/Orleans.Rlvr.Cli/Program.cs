@@ -5,6 +5,7 @@ var root = new RootCommand("rlvr: RLVR experiments with ΔL loss aggregation on 
 {
     LossCommand.Create(Console.Out, Console.Error),
     TrainCommand.Create(Console.Out, Console.Error),
+    TaskStatsCommand.Create(Console.Out),
 };
 
 return CommandLineRunner.Run(root, args, Console.Error);

@@ -34,13 +34,14 @@ public static class TrainingPresets
             PromptsPerStep = 16,
             GroupSize = 8,
             MaxResponseLength = 160,
+            LearningRate = 1e-4,
             EvalEvery = 10,
             EvalPrompts = 128,
             EvalSamples = 4,
             MicroBatchSize = 64,
             CheckpointEvery = 10,
-            Policy = new PolicyOptions { Width = 128, Depth = 4, Heads = 4, ContextLength = 192 },
-            WarmStart = new WarmStartOptions { Steps = 600, BatchSize = 64 },
+            Policy = new PolicyOptions { Width = 96, Depth = 3, Heads = 4, ContextLength = 192 },
+            WarmStart = new WarmStartOptions { Steps = 500, BatchSize = 64 },
         },
 
         // The reference sweep's runs: longer training, larger evaluation.

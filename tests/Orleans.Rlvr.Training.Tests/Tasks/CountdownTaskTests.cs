@@ -16,7 +16,7 @@ public sealed class CountdownTaskTests
         foreach (var prompt in prompts)
         {
             Assert.InRange(prompt.Numbers.Count, 3, 4);
-            var solution = CountdownChain.All(prompt.Numbers).First(c => c.Value == prompt.Target);
+            var solution = CountdownChain.All(prompt.Numbers, "+-*").First(c => c.Value == prompt.Target);
             Assert.Equal(1.0, _task.Reward(prompt, "#" + solution.Expression()));
         }
     }
@@ -32,7 +32,7 @@ public sealed class CountdownTaskTests
     }
 
     [Fact]
-    public void TeacherTraces_FitM_AndAreCorrectAtAboutOneMinusTheErrorRate()
+    public void TeacherTraces_FitM_AndAreRightOnlySometimes()
     {
         var random = new Random(1);
         var prompts = _task.Prompts(TaskSplit.Train, 0, 2000);
@@ -44,7 +44,8 @@ public sealed class CountdownTaskTests
             correct += _task.Reward(prompt, trace) == 1.0 ? 1 : 0;
         }
 
-        Assert.InRange(correct / 2000.0, 0.70, 0.80);   // teacherErrorRate 0.25
+        // A random search with a budget: right often enough to imitate, wrong often enough to leave RL room.
+        Assert.InRange(correct / 2000.0, 0.25, 0.75);
     }
 
     [Fact]
@@ -76,12 +77,14 @@ public sealed class CountdownTaskTests
     [InlineData(nameof(CountdownOptions.MinNumbers), 1)]
     [InlineData(nameof(CountdownOptions.TeacherErrorRate), 1.5)]
     [InlineData(nameof(CountdownOptions.TestFraction), 0.9)]
+    [InlineData(nameof(CountdownOptions.MaxAttempts), 0)]
     public void Options_OutOfRange_AreRefusedNamingTheField(string field, double value)
     {
         var options = field switch
         {
             nameof(CountdownOptions.MinNumbers) => new CountdownOptions { MinNumbers = (int)value },
             nameof(CountdownOptions.TeacherErrorRate) => new CountdownOptions { TeacherErrorRate = value },
+            nameof(CountdownOptions.MaxAttempts) => new CountdownOptions { MaxAttempts = (int)value },
             _ => new CountdownOptions { TestFraction = value },
         };
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => options.Validate());

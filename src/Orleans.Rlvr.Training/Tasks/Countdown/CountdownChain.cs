@@ -6,8 +6,6 @@ namespace Orleans.Rlvr.Training.Tasks.Countdown;
 /// </summary>
 public sealed class CountdownChain
 {
-    public static readonly char[] Operators = ['+', '-', '*', '/'];
-
     private CountdownChain(IReadOnlyList<CountdownStep> steps) => Steps = steps;
 
     public IReadOnlyList<CountdownStep> Steps { get; }
@@ -34,22 +32,22 @@ public sealed class CountdownChain
         return new CountdownChain(steps);
     }
 
-    /// <summary>Every allowed chain over all orders and operators of the numbers.</summary>
-    public static IEnumerable<CountdownChain> All(IReadOnlyList<int> numbers)
+    /// <summary>Every allowed chain over all orders of the numbers and the given operators.</summary>
+    public static IEnumerable<CountdownChain> All(IReadOnlyList<int> numbers, string operators)
     {
         foreach (var order in Permutations(numbers.ToArray(), 0))
         {
             var operatorCount = numbers.Count - 1;
-            var combinations = (int)Math.Pow(Operators.Length, operatorCount);
+            var combinations = (int)Math.Pow(operators.Length, operatorCount);
             for (var code = 0; code < combinations; code++)
             {
-                var operators = new char[operatorCount];
-                for (int k = 0, c = code; k < operatorCount; k++, c /= Operators.Length)
+                var chosen = new char[operatorCount];
+                for (int k = 0, c = code; k < operatorCount; k++, c /= operators.Length)
                 {
-                    operators[k] = Operators[c % Operators.Length];
+                    chosen[k] = operators[c % operators.Length];
                 }
 
-                if (Fold(order, operators) is { } chain)
+                if (Fold(order, chosen) is { } chain)
                 {
                     yield return chain;
                 }

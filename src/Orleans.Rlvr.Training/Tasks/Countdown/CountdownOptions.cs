@@ -18,16 +18,19 @@ public sealed record CountdownOptions
     public int MaxOperand { get; init; } = 9;
 
     /// <summary>Targets are in [1, MaxTarget].</summary>
-    public int MaxTarget { get; init; } = 99;
+    public int MaxTarget { get; init; } = 50;
 
     /// <summary>Share of problems held out for evaluation (chosen by a hash of the problem, so never in both splits).</summary>
     public double TestFraction { get; init; } = 0.1;
 
-    /// <summary>How often the teacher's trace ends with a wrong answer.</summary>
-    public double TeacherErrorRate { get; init; } = 0.25;
+    /// <summary>The operators chains may use, from "+-*/" (division only when exact).</summary>
+    public string Operators { get; init; } = "+-*";
 
-    /// <summary>The most failed attempts the teacher writes before its final one (drawn uniformly per trace).</summary>
-    public int MaxFailedAttempts { get; init; } = 6;
+    /// <summary>How often the teacher gives up early: it declares a random attempt found, right or not.</summary>
+    public double TeacherErrorRate { get; init; } = 0.1;
+
+    /// <summary>The most attempts the teacher makes; when they run out (or M would be exceeded) its last attempt is its answer.</summary>
+    public int MaxAttempts { get; init; } = 10;
 
     /// <summary>Reward for a well-formed but wrong answer; 0 turns the format reward off.</summary>
     public double FormatReward { get; init; }
@@ -40,7 +43,11 @@ public sealed record CountdownOptions
         OptionsGuard.Range("countdown.maxTarget", MaxTarget, 1, 99_999);
         OptionsGuard.Range("countdown.testFraction", TestFraction, 0.001, 0.5);
         OptionsGuard.Range("countdown.teacherErrorRate", TeacherErrorRate, 0.0, 1.0);
-        OptionsGuard.Range("countdown.maxFailedAttempts", MaxFailedAttempts, 0, 64);
+        OptionsGuard.Range("countdown.maxAttempts", MaxAttempts, 1, 64);
+        if (Operators.Length == 0 || Operators.Any(op => "+-*/".IndexOf(op) < 0) || Operators.Distinct().Count() != Operators.Length)
+        {
+            throw new ArgumentOutOfRangeException("countdown.operators", Operators, "countdown.operators must be distinct characters from \"+-*/\".");
+        }
         OptionsGuard.Range("countdown.formatReward", FormatReward, 0.0, 0.99);
         return this;
     }

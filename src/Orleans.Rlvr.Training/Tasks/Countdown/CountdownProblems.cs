@@ -20,7 +20,7 @@ public sealed class CountdownProblems(CountdownOptions options)
             var random = new Random((int)(StepSeeds.Mix(options.DatasetSeed, index, ((long)split << 32) | (uint)attempt) & int.MaxValue));
             var count = random.Next(options.MinNumbers, options.MaxNumbers + 1);
             var numbers = Enumerable.Range(0, count).Select(_ => random.Next(1, options.MaxOperand + 1)).ToArray();
-            var operators = Enumerable.Range(0, count - 1).Select(_ => CountdownChain.Operators[random.Next(CountdownChain.Operators.Length)]).ToArray();
+            var operators = Enumerable.Range(0, count - 1).Select(_ => options.Operators[random.Next(options.Operators.Length)]).ToArray();
             var chain = CountdownChain.Fold(numbers, operators);
             if (chain is null || chain.Value < 1 || chain.Value > options.MaxTarget || SplitOf(numbers, chain.Value) != split)
             {

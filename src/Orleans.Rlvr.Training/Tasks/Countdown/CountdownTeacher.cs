@@ -3,9 +3,11 @@ using System.Text;
 namespace Orleans.Rlvr.Training.Tasks.Countdown;
 
 /// <summary>
-/// The noisy teacher: a search trace of k failed attempts (k uniform in [0, maxFailedAttempts], fewer if the
-/// trace would not fit M), each "steps!" , then a final attempt "steps." and the answer "#expression". With
-/// probability <c>teacherErrorRate</c> the final attempt misses the target (the trace still ends confidently).
+/// The noisy teacher: a random search. It tries chains in random order, writing each as "steps!" until one
+/// reaches the target, which it writes as "steps." followed by the answer "#expression". It gives up when
+/// <c>maxAttempts</c> run out or M would be exceeded (its last attempt becomes its answer, usually wrong), and
+/// with probability <c>teacherErrorRate</c> it stops early at a random attempt. So it is right only sometimes,
+/// its traces vary a lot in length, and a policy can beat it by searching better.
 /// </summary>
 public sealed class CountdownTeacher(CountdownOptions options, int maxResponseLength)
 {
@@ -14,26 +16,26 @@ public sealed class CountdownTeacher(CountdownOptions options, int maxResponseLe
 
     public string Respond(TaskPrompt prompt, Random random)
     {
-        var chains = CountdownChain.All(prompt.Numbers).ToArray();
-        var solutions = chains.Where(c => c.Value == prompt.Target).ToArray();
-        var misses = chains.Where(c => c.Value != prompt.Target).ToArray();
-        var wrong = misses.Length > 0 && (solutions.Length == 0 || random.NextDouble() < options.TeacherErrorRate);
-        var final = wrong ? misses[random.Next(misses.Length)] : solutions[random.Next(solutions.Length)];
-        var ending = $"{final.StepsText()}{Found}{CountdownVerifier.AnswerMarker}{final.Expression()}";
-
+        var chains = CountdownChain.All(prompt.Numbers, options.Operators).ToArray();
+        random.Shuffle(chains);
+        var stopEarlyAt = random.NextDouble() < options.TeacherErrorRate ? random.Next(1, options.MaxAttempts + 1) : int.MaxValue;
         var trace = new StringBuilder();
-        var failedAttempts = misses.Length == 0 ? 0 : random.Next(options.MaxFailedAttempts + 1);
-        for (var k = 0; k < failedAttempts; k++)
+        for (var attempt = 1; attempt <= chains.Length; attempt++)
         {
-            var attempt = misses[random.Next(misses.Length)].StepsText() + Failed;
-            if (trace.Length + attempt.Length + ending.Length + 1 > maxResponseLength)   // + 1 for EOS
+            var chain = chains[attempt - 1];
+            var answer = $"{chain.StepsText()}{Found}{CountdownVerifier.AnswerMarker}{chain.Expression()}";
+            var next = attempt < chains.Length ? chains[attempt] : null;
+            var nextFits = next is not null && trace.Length + chain.StepsText().Length + 1 + Final(next).Length + 1 <= maxResponseLength;
+            if (chain.Value == prompt.Target || attempt >= stopEarlyAt || attempt >= options.MaxAttempts || !nextFits)
             {
-                break;
+                return trace.Append(answer).ToString();
             }
 
-            trace.Append(attempt);
+            trace.Append(chain.StepsText()).Append(Failed);
         }
 
-        return trace.Append(ending).ToString();
+        return trace.ToString();
     }
+
+    private static string Final(CountdownChain chain) => $"{chain.StepsText()}{Found}{CountdownVerifier.AnswerMarker}{chain.Expression()}";
 }

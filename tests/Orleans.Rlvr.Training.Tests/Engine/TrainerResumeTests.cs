@@ -1,0 +1,64 @@
+using Orleans.Rlvr.Training.Checkpoints;
+using Orleans.Rlvr.Training.Engine;
+using Orleans.Rlvr.Training.Tasks;
+using TorchSharp;
+
+namespace Orleans.Rlvr.Training.Tests.Engine;
+
+public sealed class TrainerResumeTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("rlvr-resume-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private static TrainingOptions Small => TrainingPresets.Get("smoke") with
+    {
+        Steps = 4,
+        CheckpointEvery = 1,
+        EvalPrompts = 4,
+        PpoEpochs = 2,
+        MiniBatches = 2,
+        MicroBatchSize = 5,
+        WarmStart = new WarmStartOptions { Steps = 8, BatchSize = 8 },
+    };
+
+    [Fact]
+    public void RunStoppedAtStepTwoAndResumed_EndsBitIdenticalToTheUninterruptedRun()
+    {
+        torch.set_num_threads(1);
+        var task = RlvrTasks.Create(Small);
+        var whole = new Trainer(Small, task, torch.CPU, Path.Combine(_root, "whole")).Run();
+
+        new Trainer(Small with { Steps = 2 }, task, torch.CPU, Path.Combine(_root, "split")).Run();
+        var resumed = new Trainer(Small, task, torch.CPU, Path.Combine(_root, "split")).Run();
+
+        Assert.Equal(4, resumed.Steps);
+        Assert.Equal(
+            File.ReadAllBytes(Path.Combine(whole.CheckpointDirectory, RunCheckpoint.SafetensorsFileName)),
+            File.ReadAllBytes(Path.Combine(resumed.CheckpointDirectory, RunCheckpoint.SafetensorsFileName)));
+        Assert.Equal(
+            File.ReadAllBytes(Path.Combine(whole.CheckpointDirectory, RunCheckpoint.OptimizerFile)),
+            File.ReadAllBytes(Path.Combine(resumed.CheckpointDirectory, RunCheckpoint.OptimizerFile)));
+        for (var step = 0; step < 4; step++)
+        {
+            Assert.Equal(Deterministic(whole.Metrics[step].Values), Deterministic(resumed.Metrics[step].Values));
+        }
+
+        Assert.Equal(whole.FinalAccuracy, resumed.FinalAccuracy);
+    }
+
+    [Fact]
+    public void ResumingWithDifferentOptions_IsRefused()
+    {
+        var task = RlvrTasks.Create(Small);
+        new Trainer(Small with { Steps = 1 }, task, torch.CPU, Path.Combine(_root, "run")).Run();
+
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            new Trainer(Small with { Aggregator = "grpo" }, task, torch.CPU, Path.Combine(_root, "run")).Run());
+        Assert.Contains("different options", error.Message);
+    }
+
+    private static Dictionary<string, double> Deterministic(IReadOnlyDictionary<string, double> values) =>
+        values.Where(v => !v.Key.StartsWith("timing_s/", StringComparison.Ordinal) && !v.Key.StartsWith("perf/throughput", StringComparison.Ordinal) && !v.Key.StartsWith("val/", StringComparison.Ordinal))
+            .ToDictionary(v => v.Key, v => v.Value);
+}
