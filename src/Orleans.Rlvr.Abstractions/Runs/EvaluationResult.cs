@@ -7,6 +7,7 @@ namespace Orleans.Rlvr.Runs;
 /// <param name="K">k of avg@k.</param>
 /// <param name="Prompts">Held-out prompts evaluated.</param>
 /// <param name="MeanResponseLength">Mean length of the sampled responses.</param>
+/// <param name="Examples">A few held-out prompts with the greedy response, for a person to read.</param>
 [GenerateSerializer, Immutable, Alias("rlvr.EvaluationResult")]
 public sealed record EvaluationResult(
     [property: Id(0)] int Step,
@@ -14,4 +15,5 @@ public sealed record EvaluationResult(
     [property: Id(2)] double AverageAtK,
     [property: Id(3)] int K,
     [property: Id(4)] int Prompts,
-    [property: Id(5)] double MeanResponseLength);
+    [property: Id(5)] double MeanResponseLength,
+    [property: Id(6)] IReadOnlyList<string> Examples);

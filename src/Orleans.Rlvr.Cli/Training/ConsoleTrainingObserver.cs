@@ -45,6 +45,10 @@ public sealed class ConsoleTrainingObserver(IAnsiConsole console, ProgressTask? 
         if (steps is null)
         {
             console.MarkupLine(Markup.Escape(Invariant($"eval @ step {evaluation.Step}: avg@{evaluation.K} {evaluation.AverageAtK:F3}  greedy {evaluation.GreedyAccuracy:F3}  len {evaluation.MeanResponseLength:F0}")));
+            foreach (var example in evaluation.Examples)
+            {
+                console.MarkupLine(Markup.Escape($"    {example}"));
+            }
         }
     }
 

@@ -35,7 +35,10 @@ public sealed class Evaluator(IRlvrTask task, TrainingOptions options)
         }
 
         var samples = _prompts.Count * options.EvalSamples;
-        return new EvaluationResult(step, (double)greedyCorrect / _prompts.Count, (double)sampledCorrect / samples, options.EvalSamples, _prompts.Count, (double)sampledTokens / samples);
+        var examples = Enumerable.Range(0, Math.Min(3, _prompts.Count))
+            .Select(p => $"{_prompts[p].Text}{task.Tokenizer.Decode(greedy[p][0].Tokens)}")
+            .ToArray();
+        return new EvaluationResult(step, (double)greedyCorrect / _prompts.Count, (double)sampledCorrect / samples, options.EvalSamples, _prompts.Count, (double)sampledTokens / samples, examples);
     }
 
     private bool Correct(TaskPrompt prompt, int[] tokens) => task.Reward(prompt, task.Tokenizer.Decode(tokens)) >= 1.0;

@@ -94,10 +94,7 @@ public sealed class MicroBatchSplitTests
             var start = 0;
             foreach (var size in microBatchSizes)
             {
-                var rows = arange(start, start + size);
-                var logp = LogProbs(theta.index_select(0, rows), Tokens.index_select(0, rows));
-                var mask = Mask.index_select(0, rows);
-                var tokenLoss = PpoTokenLoss.Compute(logp, OldLogProbs.index_select(0, rows), Advantages.index_select(0, rows), mask, new PolicyLossOptions());
+                var (tokenLoss, mask) = TokenLosses(theta, start, size);
                 var loss = AggregatedLoss.Compute(tokenLoss.Values, mask, tensor(weights[start..(start + size)], ScalarType.Float64));
                 loss.backward();
                 total += loss.item<double>();
@@ -114,15 +111,21 @@ public sealed class MicroBatchSplitTests
             var start = 0;
             foreach (var size in microBatchSizes)
             {
-                var rows = arange(start, start + size);
-                var logp = LogProbs(Logits.index_select(0, rows), Tokens.index_select(0, rows));
-                var mask = Mask.index_select(0, rows);
-                var tokenLoss = PpoTokenLoss.Compute(logp, OldLogProbs.index_select(0, rows), Advantages.index_select(0, rows), mask, new PolicyLossOptions());
+                var (tokenLoss, mask) = TokenLosses(Logits, start, size);
                 total += (tokenLoss.Values.sum() / mask.sum()).item<double>() / microBatchSizes.Length;
                 start += size;
             }
 
             return total;
+        }
+
+        /// <summary>PPO token losses and mask of rows [start, start + size), computed from <paramref name="logits"/>.</summary>
+        private (TokenLoss TokenLoss, Tensor Mask) TokenLosses(Tensor logits, int start, int size)
+        {
+            var rows = arange(start, start + size);
+            var logp = LogProbs(logits.index_select(0, rows), Tokens.index_select(0, rows));
+            var mask = Mask.index_select(0, rows);
+            return (PpoTokenLoss.Compute(logp, OldLogProbs.index_select(0, rows), Advantages.index_select(0, rows), mask, new PolicyLossOptions()), mask);
         }
 
         private static Tensor LogProbs(Tensor logits, Tensor tokens) =>
