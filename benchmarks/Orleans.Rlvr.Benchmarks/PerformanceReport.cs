@@ -18,6 +18,11 @@ public static class PerformanceReport
     public static int Run(string[] args)
     {
         var repeats = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+        if (args.Length > 2)
+        {
+            set_num_threads(int.Parse(args[2], CultureInfo.InvariantCulture));
+        }
+
         var threads = get_num_threads();
         var matmulA = randn(MatmulBenchmarks.Size, MatmulBenchmarks.Size);
         var matmulB = randn(MatmulBenchmarks.Size, MatmulBenchmarks.Size);

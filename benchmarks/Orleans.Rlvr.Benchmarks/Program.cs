@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using Orleans.Rlvr.Benchmarks;
 
 // BenchmarkDotNet:  dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- --filter '*'
-// Ratios report:    dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- perf-report [repeats]
+// Ratios report:    dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- perf-report [repeats] [threads]
 if (args.Length > 0 && args[0] == "perf-report")
 {
     return PerformanceReport.Run(args);
