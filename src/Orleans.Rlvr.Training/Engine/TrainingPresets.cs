@@ -42,7 +42,7 @@ public static class TrainingPresets
             EvalSamples = 4,
             MicroBatchSize = 64,
             CheckpointEvery = 10,
-            Countdown = new CountdownOptions { MaxNumbers = 3, MaxOperand = 6, MaxTarget = 40 },
+            Countdown = new CountdownOptions { MaxNumbers = 3, MaxOperand = 5, MaxTarget = 30 },
             Policy = new PolicyOptions { Width = 96, Depth = 3, Heads = 4, ContextLength = 192 },
             WarmStart = new WarmStartOptions { Steps = 1000, BatchSize = 64, LearningRate = 3e-3 },
         },
