@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -78,8 +77,7 @@ public static class SafetensorsFile
     public static Dictionary<string, Tensor> Read(string path)
     {
         var bytes = File.ReadAllBytes(path);
-        var headerLength = checked((int)BinaryPrimitives.ReadUInt64LittleEndian(bytes));
-        var header = JsonNode.Parse(bytes.AsSpan(8, headerLength))!.AsObject();
+        var (header, headerLength) = Header(bytes);
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (name, node) in header)
         {
@@ -102,9 +100,14 @@ public static class SafetensorsFile
     /// <summary>The string metadata of a safetensors file.</summary>
     public static Dictionary<string, string> ReadMetadata(string path)
     {
-        var bytes = File.ReadAllBytes(path);
-        var headerLength = checked((int)BinaryPrimitives.ReadUInt64LittleEndian(bytes));
-        var metadata = JsonNode.Parse(bytes.AsSpan(8, headerLength))!["__metadata__"]?.AsObject();
+        var metadata = Header(File.ReadAllBytes(path)).Header["__metadata__"]?.AsObject();
         return metadata?.ToDictionary(m => m.Key, m => m.Value!.GetValue<string>()) ?? [];
+    }
+
+    /// <summary>The JSON header and its length in bytes (the data starts at 8 + length).</summary>
+    private static (JsonObject Header, int Length) Header(byte[] bytes)
+    {
+        var length = checked((int)BinaryPrimitives.ReadUInt64LittleEndian(bytes));
+        return (JsonNode.Parse(bytes.AsSpan(8, length))!.AsObject(), length);
     }
 }

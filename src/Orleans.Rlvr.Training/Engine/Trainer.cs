@@ -38,8 +38,8 @@ public sealed class Trainer
     {
         var policy = NewPolicy();
         using var learner = new Learner(policy, _options, _task.Tokenizer.PadId);
-        var state = Start(policy, learner, observer);
         var evaluator = new Evaluator(_task, _options);
+        var (state, checkpoint) = Start(policy, learner, evaluator, observer);
         var scorer = new GroupScorer(_task, _options);
         var rollouts = new RolloutGenerator(policy, _task.Tokenizer);
 
@@ -69,18 +69,18 @@ public sealed class Trainer
             state = state with { Step = step, PromptCursor = cursor, Metrics = [.. state.Metrics, metrics], Evaluations = evaluations };
             if (evaluate || step % _options.CheckpointEvery == 0 || cancellationToken.IsCancellationRequested)
             {
-                RunCheckpoint.Save(_store, state, policy, learner.Optimizer);
+                checkpoint = RunCheckpoint.Save(_store, state, policy, learner.Optimizer);
             }
 
             observer?.OnStep(metrics, _options.Steps);
         }
 
-        if (_store.Latest()?.Step != state.Step)
+        if (checkpoint.Step != state.Step)
         {
-            RunCheckpoint.Save(_store, state, policy, learner.Optimizer);
+            checkpoint = RunCheckpoint.Save(_store, state, policy, learner.Optimizer);
         }
 
-        return TrainingResult.From(state, _store.Latest()!.Directory);
+        return TrainingResult.From(state, checkpoint.Directory);
     }
 
     private TransformerPolicy NewPolicy()
@@ -92,14 +92,14 @@ public sealed class Trainer
     }
 
     /// <summary>Resumes from the newest checkpoint, or warm-starts, evaluates step 0 and checkpoints it.</summary>
-    private RunState Start(TransformerPolicy policy, Learner learner, ITrainingObserver? observer)
+    private (RunState State, CheckpointRef Checkpoint) Start(TransformerPolicy policy, Learner learner, Evaluator evaluator, ITrainingObserver? observer)
     {
         if (_store.Latest() is { } checkpoint)
         {
             var resumed = RunCheckpoint.Load(checkpoint, policy, learner.Optimizer);
             RequireSameRun(resumed.Options);
             observer?.OnResumed(resumed.Step);
-            return resumed with { Options = _options };
+            return (resumed with { Options = _options }, checkpoint);
         }
 
         var warmStartLoss = _warmStarts?.TryLoad(_options, policy);
@@ -117,11 +117,10 @@ public sealed class Trainer
             observer?.OnWarmStart(_options.WarmStart.Steps, _options.WarmStart.Steps, warmStartLoss.Value);
         }
 
-        var initial = new Evaluator(_task, _options).Evaluate(policy, 0);
+        var initial = evaluator.Evaluate(policy, 0);
         observer?.OnEvaluation(initial);
         var state = new RunState { Options = _options, Evaluations = [initial], WarmStartLoss = warmStartLoss ?? double.NaN };
-        RunCheckpoint.Save(_store, state, policy, learner.Optimizer);
-        return state;
+        return (state, RunCheckpoint.Save(_store, state, policy, learner.Optimizer));
     }
 
     private void RequireSameRun(TrainingOptions stored)
