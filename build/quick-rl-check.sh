@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Does RL raise held-out accuracy above the warm start on the quick preset? Runs delta-l (α = 1) and grpo for
 # seeds 1-3 (runs with the same seed share one cached warm start) and prints avg@k before and after RL.
-# Usage: bash build/quick-rl-check.sh [OUT_DIR]   (about 20 minutes on a 2-core CPU)
+# Usage: bash build/quick-rl-check.sh [OUT_DIR] [--set path=value ...]   (about 20 minutes on a 2-core CPU)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-runs/quick-rl-check}
+shift || true
 mkdir -p "$out"
 dotnet build src/Orleans.Rlvr.Cli -c Release -nologo -v:q >/dev/null
 printf '%-10s %4s %9s %9s %9s %8s\n' aggregator seed initial final delta wall_s
@@ -12,7 +13,7 @@ for seed in 1 2 3; do
   for aggregator in delta-l grpo; do
     start=$(date +%s)
     RLVR_Checkpoints__Root="$out" dotnet run --project src/Orleans.Rlvr.Cli -c Release --no-build -- \
-      train --preset quick --aggregator "$aggregator" --alpha 1 --seed "$seed" --out "$out/$aggregator-s$seed" --json \
+      train --preset quick --aggregator "$aggregator" --alpha 1 --seed "$seed" --out "$out/$aggregator-s$seed" --json "$@" \
       > "$out/$aggregator-s$seed.json" 2> "$out/$aggregator-s$seed.log"
     wall=$(( $(date +%s) - start ))
     python3 - "$out/$aggregator-s$seed.json" "$aggregator" "$seed" "$wall" <<'PY'

@@ -31,17 +31,22 @@ public static class TrainCommand
         var outDir = new Option<string?>("--out") { Description = "Run directory (default: <Checkpoints:Root>/<aggregator>-a<alpha>-s<seed>-<time>)." };
         var resume = new Option<string?>("--resume") { Description = "Resume the run in this directory from its newest checkpoint." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON on stdout." };
+        var set = new Option<string[]>("--set")
+        {
+            Description = "Override any option: path=value, e.g. --set learningRate=1e-4 --set loss.klCoef=0.01 (repeatable).",
+            AllowMultipleArgumentsPerToken = false,
+        };
 
         var command = new Command("train", "Warm-start a policy on the task's noisy teacher, then train it with RL.")
         {
-            task, aggregator, alpha, steps, seed, preset, outDir, resume, json,
+            task, aggregator, alpha, steps, seed, preset, outDir, resume, json, set,
         };
         command.SetAction(parse =>
         {
             var configuration = CliConfiguration.Load();
             var (options, runDirectory) = parse.GetValue(resume) is { } resumeDirectory
                 ? Resumed(resumeDirectory, parse.GetValue(steps))
-                : Fresh(parse.GetValue(preset)!, parse.GetValue(task), parse.GetValue(aggregator), parse.GetValue(alpha), parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(outDir), CliConfiguration.RunsRoot(configuration));
+                : Fresh(parse.GetValue(preset)!, parse.GetValue(task), parse.GetValue(aggregator), parse.GetValue(alpha), parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(outDir), CliConfiguration.RunsRoot(configuration));
 
             var device = Guard(() => TorchRuntime.Configure(CliConfiguration.Torch(configuration)));
             var warmStarts = new WarmStartCache(Path.Combine(CliConfiguration.RunsRoot(configuration), "warm-start"));
@@ -84,7 +89,7 @@ public static class TrainCommand
         return result!;
     }
 
-    private static (TrainingOptions, string) Fresh(string preset, string? task, string? aggregator, double? alpha, int? steps, int? seed, string? outDir, string runsRoot)
+    private static (TrainingOptions, string) Fresh(string preset, string? task, string? aggregator, double? alpha, int? steps, int? seed, string[] overrides, string? outDir, string runsRoot)
     {
         var options = Guard(() => TrainingPresets.Get(preset));
         options = options with
@@ -95,7 +100,7 @@ public static class TrainCommand
             Steps = steps ?? options.Steps,
             Seed = seed ?? options.Seed,
         };
-        Guard(options.Validate);
+        options = Guard(() => TrainingOverrides.Apply(options, overrides.Select(o => TrainingOverrides.Parse(o))).Validate());
         var name = string.Create(CultureInfo.InvariantCulture, $"{options.Aggregator}-a{options.Alpha}-s{options.Seed}-{DateTime.Now:yyyyMMdd-HHmmss}");
         return (options, outDir ?? Path.Combine(runsRoot, name));
     }
