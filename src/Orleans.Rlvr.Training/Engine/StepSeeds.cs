@@ -9,6 +9,9 @@ public static class StepSeeds
 {
     public static long Rollout(int seed, int step, int round) => Mix(seed, step, 1 + round);
 
+    /// <summary>One prompt group's sampling in the distributed loop: (seed, step, prompt index), so a retried group draws the same responses.</summary>
+    public static long Group(int seed, int step, int promptIndex) => Mix(seed, step, 10_000 + (long)promptIndex);
+
     public static long Evaluation(int seed, int step) => Mix(seed, step, 1_000);
 
     public static long WarmStart(int seed) => Mix(seed, 0, 2_000);

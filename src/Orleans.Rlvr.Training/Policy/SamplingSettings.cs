@@ -9,6 +9,10 @@ namespace Orleans.Rlvr.Training.Policy;
 /// <param name="Greedy">Take the most likely token instead of sampling.</param>
 public sealed record SamplingSettings(int MaxResponseLength, double Temperature = 1.0, double TopP = 1.0, bool Greedy = false)
 {
+    /// <summary>The rollout settings of a run: M, temperature and top-p from its options.</summary>
+    public static SamplingSettings ForRollouts(TrainingOptions options) =>
+        new(options.MaxResponseLength, options.Temperature, options.TopP);
+
     public SamplingSettings Validate()
     {
         OptionsGuard.Range("maxResponseLength", MaxResponseLength, 1);

@@ -1,0 +1,292 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Rlvr.Grains.Hosting;
+using Orleans.Rlvr.Grains.Runs;
+using Orleans.Rlvr.Rollouts;
+using Orleans.Rlvr.Runs;
+using Orleans.Rlvr.Training.Checkpoints;
+using Orleans.Rlvr.Training.Engine;
+using Orleans.Rlvr.Training.Sweeps;
+using Orleans.Runtime;
+
+namespace Orleans.Rlvr.Grains;
+
+/// <summary>
+/// One run: persists its spec and progress, and drives its steps (B prompt groups gathered in parallel, then one
+/// learner update). The loop runs as a background task of the activation; a reminder restarts it after a
+/// deactivation or the loss of a silo, and the learner resumes from its last checkpoint. Failed steps are retried
+/// with back-off; <see cref="RlvrOptions.MaxAttempts"/> failures in a row fail the run.
+/// </summary>
+public sealed partial class ExperimentGrain(
+    [PersistentState("run", RlvrStorage.Name)] IPersistentState<ExperimentState> state,
+    RunCatalog runs,
+    IOptions<RlvrOptions> options,
+    TimeProvider time,
+    ILogger<ExperimentGrain> logger) : Grain, IExperimentGrain, IRemindable
+{
+    private const string Reminder = "drive";
+    private Task? _loop;
+    private string _phase = "pending";
+
+    private ExperimentState State => state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        EnsureDriving();
+        return Task.CompletedTask;
+    }
+
+    public async Task<RunSnapshot> Start(RunSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.RunId != this.GetPrimaryKeyString())
+        {
+            throw new ArgumentException($"runId: '{spec.RunId}' sent to the run grain '{this.GetPrimaryKeyString()}'.", nameof(spec));
+        }
+
+        if (State.Spec is not null)
+        {
+            if (State.Spec != spec)
+            {
+                throw new InvalidOperationException($"Run {spec.RunId} was already started with a different spec.");
+            }
+
+            EnsureDriving();
+            return Snapshot();
+        }
+
+        var training = SweepPlan.Options(spec);
+        runs.Write(spec.RunDirectory, training);
+        State.Spec = spec;
+        State.Steps = training.Steps;
+        State.Status = RunStatus.Running;
+        await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(Reminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
+        EnsureDriving();
+        return Snapshot();
+    }
+
+    public Task<RunSnapshot> GetSnapshot() => Task.FromResult(Snapshot());
+
+    public Task<RunReport> GetReport()
+    {
+        if (State.Spec is null)
+        {
+            return Task.FromResult(new RunReport(Snapshot(), [], []));
+        }
+
+        var store = new CheckpointStore(Path.Combine(runs.Resolve(State.Spec.RunDirectory), "checkpoints"));
+        var saved = store.Latest() is { } checkpoint ? RunCheckpoint.ReadState(checkpoint) : null;
+        return Task.FromResult(new RunReport(Snapshot(), saved?.Metrics ?? [], saved?.Evaluations ?? []));
+    }
+
+    public async Task<RunSnapshot> Cancel()
+    {
+        if (State.Status is RunStatus.Pending or RunStatus.Running)
+        {
+            State.CancelRequested = true;
+            if (_loop is null or { IsCompleted: true })
+            {
+                await Finish(RunStatus.Cancelled, null);
+            }
+            else
+            {
+                await state.WriteStateAsync();
+            }
+        }
+
+        return Snapshot();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (State.Spec is null || State.Status is not (RunStatus.Running or RunStatus.Pending))
+        {
+            if (await this.GetReminder(reminderName) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            return;
+        }
+
+        EnsureDriving();
+    }
+
+    private void EnsureDriving()
+    {
+        if (State.Spec is null || State.Status != RunStatus.Running || _loop is { IsCompleted: false })
+        {
+            return;
+        }
+
+        _loop = Drive();
+    }
+
+    private async Task Drive()
+    {
+        var training = SweepPlan.Options(State.Spec!);
+        while (State.Status == RunStatus.Running)
+        {
+            try
+            {
+                await RunSteps(training);
+            }
+            catch (Exception e)
+            {
+                State.FailedAttempts++;
+                LogStepFailed(logger, e, State.Spec!.RunId, State.Step + 1, State.FailedAttempts);
+                if (State.FailedAttempts >= options.Value.MaxAttempts)
+                {
+                    await Finish(RunStatus.Failed, $"{e.GetType().Name}: {e.GetBaseException().Message}");
+                    return;
+                }
+
+                _phase = $"retrying after {e.GetType().Name} (attempt {State.FailedAttempts + 1})";
+                await Task.Delay(options.Value.PollInterval * Math.Min(30, 1 << Math.Min(State.FailedAttempts, 5)), time);
+            }
+        }
+    }
+
+    private async Task RunSteps(TrainingOptions training)
+    {
+        var spec = State.Spec!;
+        var learner = GrainFactory.GetGrain<ILearnerGrain>(spec.RunId);
+        var progress = await learner.Open(spec.RunDirectory);
+        while (!progress.Ready)
+        {
+            if (progress.Error is not null)
+            {
+                throw new InvalidOperationException($"The learner of {spec.RunId} could not open the run: {progress.Error}");
+            }
+
+            _phase = progress.Phase;
+            DelayDeactivation(TimeSpan.FromHours(1));
+            await Task.Delay(options.Value.PollInterval, time);
+            progress = await learner.Open(spec.RunDirectory);
+        }
+
+        if (progress.Step < State.Step)
+        {
+            State.StepsRedone += State.Step - progress.Step;
+            LogResumedEarlier(logger, spec.RunId, progress.Step, State.Step);
+        }
+
+        State.Step = progress.Step;
+        State.LearnerSilo = progress.Silo;
+        State.InitialAccuracy = progress.InitialAccuracy;
+        State.Accuracy = double.IsNaN(State.Accuracy) ? progress.InitialAccuracy : State.Accuracy;
+        await state.WriteStateAsync();
+
+        var policy = progress.Policy!;
+        var cursor = progress.PromptCursor;
+        while (State.Step < training.Steps)
+        {
+            if (State.CancelRequested)
+            {
+                await Finish(RunStatus.Cancelled, null);
+                return;
+            }
+
+            var step = State.Step + 1;
+            _phase = string.Create(CultureInfo.InvariantCulture, $"step {step}/{training.Steps}: rollouts");
+            DelayDeactivation(TimeSpan.FromHours(1));
+            var clock = Stopwatch.StartNew();
+            var (kept, nextCursor, rounds, sampled) = await GatherGroups(spec, training, policy, step, cursor);
+            var generation = clock.Elapsed.TotalSeconds;
+
+            _phase = string.Create(CultureInfo.InvariantCulture, $"step {step}/{training.Steps}: update");
+            var outcome = await learner.Update(step, kept, nextCursor, new RolloutBatchStats(sampled, rounds, generation));
+            policy = outcome.Policy;
+            cursor = nextCursor;
+            State.Step = step;
+            State.Reward = outcome.Metrics["critic/score/mean"];
+            State.Accuracy = outcome.Evaluation?.AverageAtK ?? State.Accuracy;
+            State.FailedAttempts = 0;
+            _phase = string.Create(CultureInfo.InvariantCulture, $"step {step}/{training.Steps} done");
+            await state.WriteStateAsync();
+        }
+
+        await Finish(RunStatus.Completed, null);
+    }
+
+    /// <summary>Gathers B groups in parallel; with dynamic sampling, degenerate groups are dropped and more prompts sampled.</summary>
+    private async Task<(int[] Kept, int Cursor, int Rounds, int Sampled)> GatherGroups(RunSpec spec, TrainingOptions training, PolicyVersion policy, int step, int cursor)
+    {
+        var kept = new List<int>();
+        var rounds = 0;
+        var sampled = 0;
+        do
+        {
+            var prompts = Enumerable.Range(cursor, training.PromptsPerStep).ToArray();
+            cursor += prompts.Length;
+            var summaries = await Task.WhenAll(prompts.Select(p => GrainFactory
+                .GetGrain<IPromptGroupGrain>(PromptGroupGrain.Key(spec.RunId, step, p))
+                .Gather(new GroupRequest(spec.RunDirectory, policy, step, p))));
+            kept.AddRange(summaries.Where(s => !training.DynamicSampling || !s.IsDegenerate).Select(s => s.PromptIndex));
+            sampled += prompts.Length;
+            rounds++;
+        }
+        while (training.DynamicSampling && kept.Count < training.PromptsPerStep && rounds <= training.MaxRefillRounds);
+
+        return (kept.Take(training.PromptsPerStep).ToArray(), cursor, rounds, sampled);
+    }
+
+    private async Task Finish(RunStatus status, string? error)
+    {
+        State.Status = status;
+        State.Error = error;
+        _phase = status.ToString().ToLowerInvariant();
+        await state.WriteStateAsync();
+        LogFinished(logger, State.Spec!.RunId, status, State.Step);
+
+        // Not awaited: the sweep may be the caller of this turn (cancel); its reminder reconciles a lost notification.
+        _ = NotifySweep(State.Spec.SweepId, State.Spec.RunId, status);
+    }
+
+    private async Task NotifySweep(string sweepId, string runId, RunStatus status)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<ISweepGrain>(sweepId).OnRunFinished(runId, status);
+        }
+        catch (Exception e)
+        {
+            LogNotifyFailed(logger, e, runId);
+        }
+    }
+
+    private RunSnapshot Snapshot()
+    {
+        var spec = State.Spec;
+        return new RunSnapshot(
+            spec?.RunId ?? this.GetPrimaryKeyString(),
+            spec?.Aggregator ?? "",
+            spec?.Alpha ?? double.NaN,
+            spec?.Seed ?? 0,
+            State.Status,
+            State.Status == RunStatus.Running ? _phase : State.Status.ToString().ToLowerInvariant(),
+            State.Step,
+            State.Steps,
+            State.Reward,
+            State.Accuracy,
+            State.InitialAccuracy,
+            State.StepsRedone,
+            State.LearnerSilo,
+            State.Error);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: step {Step} failed (attempt {Attempt})")]
+    private static partial void LogStepFailed(ILogger logger, Exception exception, string runId, int step, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: the learner resumed at step {LearnerStep}, the run had reached step {RunStep}; redoing the steps between")]
+    private static partial void LogResumedEarlier(ILogger logger, string runId, int learnerStep, int runStep);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} {Status} at step {Step}")]
+    private static partial void LogFinished(ILogger logger, string runId, RunStatus status, int step);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: could not tell its sweep it finished")]
+    private static partial void LogNotifyFailed(ILogger logger, Exception exception, string runId);
+}

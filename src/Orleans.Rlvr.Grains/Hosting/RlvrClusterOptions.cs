@@ -1,0 +1,90 @@
+using System.Net;
+
+namespace Orleans.Rlvr.Grains.Hosting;
+
+/// <summary>How silos find each other and where the cluster keeps its tables (configuration section <c>Cluster</c>).</summary>
+public sealed class RlvrClusterOptions
+{
+    public const string Section = "Cluster";
+
+    /// <summary>Orleans cluster id: silos and clients with the same id form one cluster. Default <c>rlvr</c>.</summary>
+    public string ClusterId { get; set; } = "rlvr";
+
+    /// <summary>Orleans service id: keys persisted state and reminders across deployments. Default <c>orleans-rlvr</c>.</summary>
+    public string ServiceId { get; set; } = "orleans-rlvr";
+
+    /// <summary><c>Localhost</c> (default: silos on one machine, the first one primary) or <c>Redis</c>.</summary>
+    public string Clustering { get; set; } = "Localhost";
+
+    /// <summary>Where reminders live: <c>Memory</c> (default; one cluster lifetime) or <c>Redis</c>.</summary>
+    public string Reminders { get; set; } = "Memory";
+
+    /// <summary>The Redis connection string (StackExchange.Redis format) for Redis clustering, storage and reminders. Default <c>localhost:6379</c>.</summary>
+    public string Redis { get; set; } = "localhost:6379";
+
+    /// <summary>Silo-to-silo port. Default 11111.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Client gateway port. Default 30000.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Localhost clustering: the silo port of the primary silo (the first one started). Default 11111.</summary>
+    public int PrimarySiloPort { get; set; } = 11111;
+
+    /// <summary>Redis clustering: the address other silos reach this one at (an IP or host name); empty: this host's first address.</summary>
+    public string AdvertisedAddress { get; set; } = "";
+
+    /// <summary>Localhost clustering, client side: the gateway ports of the silos to connect to. Default 30000.</summary>
+    public int[] Gateways { get; set; } = [30000];
+
+    /// <summary>Throws naming the first setting outside its allowed range.</summary>
+    public RlvrClusterOptions Validate()
+    {
+        OneOf("Cluster:Clustering", Clustering, "Localhost", "Redis");
+        OneOf("Cluster:Reminders", Reminders, "Memory", "Redis");
+        Port("Cluster:SiloPort", SiloPort);
+        Port("Cluster:GatewayPort", GatewayPort);
+        Port("Cluster:PrimarySiloPort", PrimarySiloPort);
+        foreach (var gateway in Gateways)
+        {
+            Port("Cluster:Gateways", gateway);
+        }
+
+        if (string.IsNullOrWhiteSpace(ClusterId) || string.IsNullOrWhiteSpace(ServiceId))
+        {
+            throw new ArgumentException("Cluster:ClusterId and Cluster:ServiceId must not be empty.", "Cluster:ClusterId");
+        }
+
+        return this;
+    }
+
+    /// <summary>The address to advertise to other silos.</summary>
+    public IPAddress ResolveAdvertisedAddress()
+    {
+        if (string.IsNullOrWhiteSpace(AdvertisedAddress))
+        {
+            return Dns.GetHostAddresses(Dns.GetHostName()).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+                ?? IPAddress.Loopback;
+        }
+
+        return IPAddress.TryParse(AdvertisedAddress, out var address)
+            ? address
+            : Dns.GetHostAddresses(AdvertisedAddress).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
+    }
+
+    private static void OneOf(string field, string value, params string[] valid)
+    {
+        if (!valid.Contains(value, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"{field}: unknown value '{value}'; valid: {string.Join(", ", valid)}.", field);
+        }
+    }
+
+    private static void Port(string field, int port)
+    {
+        if (port is < 1 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(field, port, $"{field} must be a port in [1, 65535].");
+        }
+    }
+}

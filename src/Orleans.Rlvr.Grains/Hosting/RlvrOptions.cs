@@ -1,0 +1,59 @@
+namespace Orleans.Rlvr.Grains.Hosting;
+
+/// <summary>Settings of the Orleans.Rlvr grains on one silo (configuration section <c>Rlvr</c>).</summary>
+public sealed class RlvrOptions
+{
+    public const string Section = "Rlvr";
+
+    /// <summary>Comma-separated roles of this silo: <c>learner</c> (may host learner grains; a GPU silo) and/or <c>rollout</c>. Default: both.</summary>
+    public string Roles { get; set; } = "learner,rollout";
+
+    /// <summary>Rollout workers in the cluster-wide pool (grain keys 0..n−1, spread over the silos by Orleans placement). Default 8.</summary>
+    public int RolloutWorkers { get; set; } = 8;
+
+    /// <summary>Threads that run tensor work on this silo, off the Orleans scheduler. Default 1 (LibTorch parallelizes inside each kernel).</summary>
+    public int TensorThreads { get; set; } = 1;
+
+    /// <summary>Policy versions each silo keeps loaded for its rollout workers. Default 4.</summary>
+    public int CachedPolicies { get; set; } = 4;
+
+    /// <summary>How often runs and sweeps check on themselves through a reminder (restarting after a silo loss). Default 1 minute.</summary>
+    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often a run polls a learner that is still warm-starting. Default 1 second.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Consecutive failed attempts at a step before a run is marked failed. Default 8.</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>True when <see cref="Roles"/> lists <paramref name="role"/>.</summary>
+    public bool HasRole(string role) =>
+        Roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Contains(role, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Throws naming the first setting outside its allowed range.</summary>
+    public RlvrOptions Validate()
+    {
+        var unknown = Roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(r => !SiloRoles.All.Contains(r, StringComparer.OrdinalIgnoreCase)).ToArray();
+        if (unknown.Length > 0)
+        {
+            throw new ArgumentException($"Rlvr:Roles: unknown role(s) {string.Join(", ", unknown)}; valid: {string.Join(", ", SiloRoles.All)}.", "Rlvr:Roles");
+        }
+
+        Require(RolloutWorkers is >= 1 and <= 4096, "Rlvr:RolloutWorkers", RolloutWorkers, "must be in [1, 4096]");
+        Require(TensorThreads is >= 1 and <= 64, "Rlvr:TensorThreads", TensorThreads, "must be in [1, 64]");
+        Require(CachedPolicies is >= 1 and <= 64, "Rlvr:CachedPolicies", CachedPolicies, "must be in [1, 64]");
+        Require(ReminderPeriod >= TimeSpan.FromSeconds(1), "Rlvr:ReminderPeriod", ReminderPeriod, "must be at least 1 second");
+        Require(PollInterval > TimeSpan.Zero, "Rlvr:PollInterval", PollInterval, "must be positive");
+        Require(MaxAttempts is >= 1 and <= 1000, "Rlvr:MaxAttempts", MaxAttempts, "must be in [1, 1000]");
+        return this;
+    }
+
+    private static void Require(bool condition, string field, object value, string rule)
+    {
+        if (!condition)
+        {
+            throw new ArgumentOutOfRangeException(field, value, $"{field} {rule}.");
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace Orleans.Rlvr.Grains.Hosting;
+
+/// <summary>The roles a silo can declare in <c>Rlvr:Roles</c>.</summary>
+public static class SiloRoles
+{
+    /// <summary>May host learner grains (model + optimizer): the GPU silos of a real cluster.</summary>
+    public const string Learner = "learner";
+
+    /// <summary>Hosts rollout workers, prompt groups, runs and sweeps.</summary>
+    public const string Rollout = "rollout";
+
+    public static IReadOnlyList<string> All { get; } = [Learner, Rollout];
+}

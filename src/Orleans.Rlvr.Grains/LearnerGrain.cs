@@ -1,0 +1,163 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Rlvr.Grains.Compute;
+using Orleans.Rlvr.Grains.Runs;
+using Orleans.Rlvr.Rollouts;
+using Orleans.Rlvr.Runs;
+using Orleans.Rlvr.Training.Checkpoints;
+using Orleans.Rlvr.Training.Engine;
+using Orleans.Runtime;
+
+namespace Orleans.Rlvr.Grains;
+
+/// <summary>
+/// One run's learner: owns the engine's <see cref="RunSession"/> (model, optimizer, evaluator, checkpoints), keeps
+/// the submitted groups of the next step keyed by prompt, and applies the step when the run asks. It exists only on
+/// silos that declare the learner role: the others do not register this grain class, so Orleans placement never
+/// activates it there. Checkpoints after every step, so rollout workers can load each policy version by reference
+/// and a learner lost with its silo resumes elsewhere from the last step.
+/// </summary>
+public sealed partial class LearnerGrain(TensorWorkQueue tensors, RunCatalog runs, ILocalSiloDetails silo, ILogger<LearnerGrain> logger)
+    : Grain, ILearnerGrain
+{
+    private readonly Dictionary<(int Step, int Prompt), ScoredGroup> _pending = [];
+    private readonly PhaseObserver _observer = new();
+    private Task<RunSession>? _opening;
+    private RunSession? _session;
+    private string? _runId;
+
+    public Task<LearnerProgress> Open(string runDirectory)
+    {
+        _runId ??= this.GetPrimaryKeyString();
+        DelayDeactivation(TimeSpan.FromHours(1));
+        if (_session is null && _opening is { IsCompleted: true } opened)
+        {
+            _opening = null;
+            if (opened.IsFaulted)
+            {
+                var error = opened.Exception!.GetBaseException();
+                LogOpenFailed(logger, error, _runId);
+                return Task.FromResult(Progress(false, $"{error.GetType().Name}: {error.Message}"));
+            }
+
+            _session = opened.Result;
+            LogOpened(logger, _runId, _session.State.Step, silo.SiloAddress.ToString());
+        }
+
+        if (_session is null && _opening is null)
+        {
+            var context = runs.Get(runDirectory);
+            var warmStarts = new WarmStartCache(Path.Combine(runs.Root, "warm-start"));
+            _opening = tensors.Run(() =>
+            {
+                var session = new RunSession(context.Options, context.Task, tensors.Device, context.Directory, warmStarts) { CheckpointEveryStep = true };
+                try
+                {
+                    session.Open(_observer);
+                    return session;
+                }
+                catch
+                {
+                    session.Dispose();
+                    throw;
+                }
+            });
+        }
+
+        return Task.FromResult(Progress(_session is not null, null));
+    }
+
+    public Task<bool> Submit(int step, int promptIndex, ScoredGroup group)
+    {
+        var session = RequireOpen();
+        if (step <= session.State.Step)
+        {
+            return Task.FromResult(false);
+        }
+
+        if (step != session.State.Step + 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(step), step, $"step must be {session.State.Step + 1} (the learner of {_runId} is at step {session.State.Step}).");
+        }
+
+        return Task.FromResult(_pending.TryAdd((step, promptIndex), group));
+    }
+
+    public async Task<StepOutcome> Update(int step, IReadOnlyList<int> promptIndices, int promptCursor, RolloutBatchStats rollouts)
+    {
+        var session = RequireOpen();
+        if (step <= session.State.Step)
+        {
+            return Recorded(session, step);
+        }
+
+        var missing = promptIndices.Where(i => !_pending.ContainsKey((step, i))).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new InvalidOperationException($"The learner of {_runId} holds no group for step {step}, prompt(s) {string.Join(", ", missing)}: gather them again.");
+        }
+
+        var groups = promptIndices.Select(i => _pending[(step, i)]).ToArray();
+        DelayDeactivation(TimeSpan.FromHours(1));
+        await tensors.Run(() => session.Apply(step, groups, promptCursor, rollouts, _observer));
+        foreach (var key in _pending.Keys.Where(k => k.Step <= step).ToArray())
+        {
+            _pending.Remove(key);
+        }
+
+        return Recorded(session, step);
+    }
+
+    public Task<RunReport> GetHistory(RunSnapshot snapshot)
+    {
+        var session = RequireOpen();
+        return Task.FromResult(new RunReport(snapshot, session.State.Metrics, session.State.Evaluations));
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        var session = _session ?? (_opening is { IsCompletedSuccessfully: true } opened ? opened.Result : null);
+        if (session is not null)
+        {
+            await tensors.Run(() =>
+            {
+                session.Dispose();
+                return true;
+            });
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    private StepOutcome Recorded(RunSession session, int step)
+    {
+        var metrics = session.State.Metrics.FirstOrDefault(m => m.Step == step)
+            ?? throw new InvalidOperationException($"The learner of {_runId} has no record of step {step} (it resumed from a later checkpoint).");
+        var evaluation = session.State.Evaluations.FirstOrDefault(e => e.Step == step);
+        return new StepOutcome(metrics, evaluation, Version(session));
+    }
+
+    private PolicyVersion Version(RunSession session) => new(_runId!, session.Checkpoint!.Step, session.Checkpoint.Directory);
+
+    private LearnerProgress Progress(bool ready, string? error)
+    {
+        var session = _session;
+        return new LearnerProgress(
+            ready,
+            _observer.Phase,
+            session?.State.Step ?? 0,
+            session?.State.PromptCursor ?? 0,
+            session is null ? null : Version(session),
+            session?.State.Evaluations.FirstOrDefault(e => e.Step == 0)?.AverageAtK ?? _observer.InitialAccuracy,
+            silo.SiloAddress.ToString(),
+            error);
+    }
+
+    private RunSession RequireOpen() =>
+        _session ?? throw new InvalidOperationException($"The learner of {this.GetPrimaryKeyString()} is not open (it may have moved to another silo): open it again.");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Learner of {RunId} ready at step {Step} on silo {Silo}")]
+    private static partial void LogOpened(ILogger logger, string runId, int step, string silo);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Learner of {RunId} failed to open")]
+    private static partial void LogOpenFailed(ILogger logger, Exception exception, string runId);
+}

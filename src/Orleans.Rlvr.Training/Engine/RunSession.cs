@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using Orleans.Rlvr.Rollouts;
+using Orleans.Rlvr.Runs;
+using Orleans.Rlvr.Training.Checkpoints;
+using Orleans.Rlvr.Training.Policy;
+using Orleans.Rlvr.Training.Tasks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Orleans.Rlvr.Training.Engine;
+
+/// <summary>
+/// The learner's side of one run, shared by the one-process <see cref="Trainer"/> and the learner grain: policy,
+/// optimizer, evaluator, run state and checkpoints. <see cref="Open"/> resumes from the newest checkpoint or
+/// warm-starts; <see cref="Apply"/> runs one step's update, evaluation and checkpoint.
+/// </summary>
+public sealed class RunSession : IDisposable
+{
+    private const string ReferenceFile = "reference.bin";
+    private readonly CheckpointStore _store;
+    private readonly WarmStartCache? _warmStarts;
+    private readonly Learner _learner;
+    private readonly TransformerPolicy? _reference;
+    private readonly Evaluator _evaluator;
+
+    public RunSession(TrainingOptions options, IRlvrTask task, Device device, string runDirectory, WarmStartCache? warmStarts = null)
+    {
+        Options = options.Validate();
+        Task = task;
+        _warmStarts = warmStarts;
+        RunDirectory = Path.GetFullPath(runDirectory);
+        _store = new CheckpointStore(Path.Combine(RunDirectory, "checkpoints"));
+        manual_seed(StepSeeds.Initialization(options.Seed));
+        Policy = new TransformerPolicy(options.Policy, task.Tokenizer.VocabSize);
+        Policy.to(device);
+        if (options.Loss.KlCoef > 0)
+        {
+            _reference = new TransformerPolicy(options.Policy, task.Tokenizer.VocabSize);
+            _reference.to(device);
+            _reference.eval();
+        }
+
+        _learner = new Learner(Policy, options, task.Tokenizer.PadId, _reference);
+        _evaluator = new Evaluator(task, options);
+        State = new RunState { Options = Options };
+    }
+
+    public TrainingOptions Options { get; }
+
+    public IRlvrTask Task { get; }
+
+    public string RunDirectory { get; }
+
+    /// <summary>The policy being trained (rollouts in the same process sample from it directly).</summary>
+    public TransformerPolicy Policy { get; }
+
+    /// <summary>The run state after the last applied step.</summary>
+    public RunState State { get; private set; }
+
+    /// <summary>The newest checkpoint written or resumed from; null before <see cref="Open"/>.</summary>
+    public CheckpointRef? Checkpoint { get; private set; }
+
+    /// <summary>Checkpoint after every step regardless of <see cref="TrainingOptions.CheckpointEvery"/> (rollout workers load each policy version by reference).</summary>
+    public bool CheckpointEveryStep { get; init; }
+
+    /// <summary>Resumes from the newest checkpoint, or warm-starts (or loads the cached warm start), evaluates step 0 and checkpoints it.</summary>
+    public void Open(ITrainingObserver? observer = null)
+    {
+        if (_store.Latest() is { } checkpoint)
+        {
+            var resumed = RunCheckpoint.Load(checkpoint, Policy, _learner.Optimizer);
+            RequireSameRun(resumed.Options);
+            _reference?.load(Path.Combine(RunDirectory, ReferenceFile));
+            observer?.OnResumed(resumed.Step);
+            State = resumed with { Options = Options };
+            Checkpoint = checkpoint;
+            return;
+        }
+
+        var warmStartLoss = _warmStarts?.TryLoad(Options, Policy);
+        if (warmStartLoss is null)
+        {
+            new WarmStart(Task, Options).Train(Policy, (step, loss) =>
+            {
+                warmStartLoss = loss;
+                observer?.OnWarmStart(step, Options.WarmStart.Steps, loss);
+            });
+            _warmStarts?.Save(Options, Policy, warmStartLoss ?? double.NaN);
+        }
+        else
+        {
+            observer?.OnWarmStart(Options.WarmStart.Steps, Options.WarmStart.Steps, warmStartLoss.Value);
+        }
+
+        if (_reference is not null)
+        {
+            SaveReference();
+        }
+
+        var initial = _evaluator.Evaluate(Policy, 0);
+        observer?.OnEvaluation(initial);
+        State = new RunState { Options = Options, Evaluations = [initial], WarmStartLoss = warmStartLoss ?? double.NaN };
+        Checkpoint = RunCheckpoint.Save(_store, State, Policy, _learner.Optimizer);
+    }
+
+    /// <summary>
+    /// Step <paramref name="step"/> (= <see cref="RunState.Step"/> + 1): the PPO update on the step's groups, the
+    /// step's metrics, an evaluation when one is due, and a checkpoint when one is due or <paramref name="stopping"/>.
+    /// </summary>
+    public StepMetrics Apply(int step, IReadOnlyList<ScoredGroup> groups, int promptCursor, RolloutBatchStats rollouts, ITrainingObserver? observer = null, bool stopping = false)
+    {
+        if (Checkpoint is null)
+        {
+            throw new InvalidOperationException("Open the run before applying steps.");
+        }
+
+        if (step != State.Step + 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(step), step, $"step must be {State.Step + 1}, the step after the last applied one.");
+        }
+
+        var clock = Stopwatch.StartNew();
+        var values = groups.Count > 0 ? _learner.Update(groups, step) : new Dictionary<string, double>();
+        StepMetricValues.AddRollouts(values, groups, rollouts, clock.Elapsed.TotalSeconds);
+
+        var evaluations = State.Evaluations;
+        var evaluate = step == Options.Steps || (Options.EvalEvery > 0 && step % Options.EvalEvery == 0);
+        if (evaluate)
+        {
+            var evaluation = _evaluator.Evaluate(Policy, step);
+            evaluations = [.. evaluations, evaluation];
+            values["val/avg_at_k"] = evaluation.AverageAtK;
+            values["val/greedy_acc"] = evaluation.GreedyAccuracy;
+            observer?.OnEvaluation(evaluation);
+        }
+
+        var metrics = new StepMetrics(step, values);
+        State = State with { Step = step, PromptCursor = promptCursor, Metrics = [.. State.Metrics, metrics], Evaluations = evaluations };
+        if (CheckpointEveryStep || evaluate || step % Options.CheckpointEvery == 0 || stopping)
+        {
+            Checkpoint = RunCheckpoint.Save(_store, State, Policy, _learner.Optimizer);
+        }
+
+        observer?.OnStep(metrics, Options.Steps);
+        return metrics;
+    }
+
+    /// <summary>Checkpoints the current state unless the newest checkpoint already holds it; returns the newest checkpoint.</summary>
+    public CheckpointRef Finish()
+    {
+        if (Checkpoint is null || Checkpoint.Step != State.Step)
+        {
+            Checkpoint = RunCheckpoint.Save(_store, State, Policy, _learner.Optimizer);
+        }
+
+        return Checkpoint;
+    }
+
+    public void Dispose()
+    {
+        _learner.Dispose();
+        _reference?.Dispose();
+        Policy.Dispose();
+    }
+
+    private void SaveReference()
+    {
+        Directory.CreateDirectory(RunDirectory);
+        var temporary = Path.Combine(RunDirectory, ReferenceFile + ".tmp");
+        Policy.save(temporary);
+        _reference!.load(temporary);
+        File.Move(temporary, Path.Combine(RunDirectory, ReferenceFile), overwrite: true);
+    }
+
+    private void RequireSameRun(TrainingOptions stored)
+    {
+        if (stored with { Steps = Options.Steps } != Options)
+        {
+            throw new InvalidOperationException(
+                $"The run in '{RunDirectory}' was started with different options; resume it with its own options (only steps may change).");
+        }
+    }
+}

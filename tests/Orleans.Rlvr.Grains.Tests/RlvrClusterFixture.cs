@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Configuration;
+using Orleans.Hosting;
+using Orleans.Rlvr.Grains.Hosting;
+using Orleans.Rlvr.Runs;
+using Orleans.Rlvr.Sweeps;
+using Orleans.TestingHost;
+
+namespace Orleans.Rlvr.Grains.Tests;
+
+/// <summary>
+/// An in-process cluster: the primary silo has only the rollout role, every further silo is a learner silo too.
+/// Grain state is file storage under a temporary checkpoint root shared by all silos (as a volume would be).
+/// </summary>
+public sealed class RlvrClusterFixture : IAsyncLifetime
+{
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "rlvr-grains-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    /// <summary>Silo names that declare the learner role.</summary>
+    public HashSet<string> LearnerSilos { get; } = [];
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((options, silo) =>
+        {
+            var learner = options.SiloName != "Primary";
+            if (learner)
+            {
+                lock (LearnerSilos)
+                {
+                    LearnerSilos.Add(options.SiloName);
+                }
+            }
+
+            silo.UseInMemoryReminderService();
+            silo.AddRlvr(Configuration(learner ? "learner,rollout" : "rollout"));
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>The addresses of the silos that declare the learner role.</summary>
+    public IReadOnlyList<string> LearnerSiloAddresses() =>
+        Cluster.Silos.Where(s => LearnerSilos.Contains(s.Name)).Select(s => s.SiloAddress.ToString()).ToArray();
+
+    /// <summary>Polls the sweep until it is no longer running; on timeout, fails with every run's phase.</summary>
+    public async Task<SweepStatus> WaitForSweep(IClusterClient client, string sweepId, TimeSpan timeout, Func<SweepStatus, Task>? onPoll = null)
+    {
+        var sweep = client.GetGrain<ISweepGrain>(sweepId);
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var status = await sweep.GetStatus();
+            if (status.State != SweepState.Running)
+            {
+                return status;
+            }
+
+            if (onPoll is not null)
+            {
+                await onPoll(status);
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                var runs = string.Join("; ", status.Runs.Select(r => $"{r.RunId}: {r.Status} step {r.Step}/{r.Steps} ({r.Phase}) {r.Error}"));
+                throw new TimeoutException($"Sweep {sweepId} still running after {timeout}: expected every run finished; runs: {runs}");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>A small sweep on the smoke preset.</summary>
+    public static SweepSpec SmokeSweep(int steps = 3, params int[] seeds) => new()
+    {
+        Name = "test",
+        Preset = "smoke",
+        Aggregators = ["grpo", "delta-l"],
+        Alphas = [1.0],
+        Seeds = seeds.Length > 0 ? seeds : [1, 2],
+        Steps = steps,
+        MaxConcurrentRuns = 4,
+    };
+
+    /// <summary>Steps in a run's metrics, in order.</summary>
+    public static int[] StepsOf(RunReport report) => report.Metrics.Select(m => m.Step).ToArray();
+
+    private IConfiguration Configuration(string roles) => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Checkpoints:Root"] = Root,
+        ["Storage:Provider"] = "File",
+        ["Rlvr:Roles"] = roles,
+        ["Rlvr:RolloutWorkers"] = "4",
+        ["Rlvr:ReminderPeriod"] = "00:00:05",
+        ["Rlvr:PollInterval"] = "00:00:00.200",
+        ["Torch:Threads"] = "1",
+    }).Build();
+}
