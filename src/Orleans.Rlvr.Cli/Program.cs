@@ -6,6 +6,10 @@ var root = new RootCommand("rlvr: RLVR experiments with ΔL loss aggregation on 
     LossCommand.Create(Console.Out, Console.Error),
     TrainCommand.Create(Console.Out, Console.Error),
     TaskStatsCommand.Create(Console.Out),
+    SweepCommand.Create(Console.Out, Console.Error),
+    SweepQueryCommands.Status(Console.Out, Console.Error),
+    SweepQueryCommands.Results(Console.Out, Console.Error),
+    SweepQueryCommands.Cancel(Console.Out, Console.Error),
 };
 
 return CommandLineRunner.Run(root, args, Console.Error);

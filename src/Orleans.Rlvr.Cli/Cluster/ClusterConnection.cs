@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Rlvr.Grains.Hosting;
+
+namespace Orleans.Rlvr.Cli.Cluster;
+
+/// <summary>
+/// The CLI's way into a cluster: by default an embedded silo in this process (localhost clustering on free ports,
+/// grain state in files under the checkpoint root, so a later command can read a finished sweep); with
+/// <c>--connect</c>, a client of the cluster the <c>Cluster</c> configuration section describes.
+/// </summary>
+public sealed class ClusterConnection : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private ClusterConnection(IHost host, bool embedded)
+    {
+        _host = host;
+        Embedded = embedded;
+        Client = host.Services.GetRequiredService<IClusterClient>();
+    }
+
+    public IClusterClient Client { get; }
+
+    /// <summary>True when the silo runs in this process (the sweep runs only while the command does).</summary>
+    public bool Embedded { get; }
+
+    public static async Task<ClusterConnection> OpenAsync(IConfiguration configuration, bool connect, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddFilter("Orleans", LogLevel.Error).AddFilter("Microsoft", LogLevel.Error).AddFilter("Orleans.Rlvr", LogLevel.Warning);
+        if (connect)
+        {
+            builder.UseOrleansClient(client => client.UseRlvrCluster(configuration));
+        }
+        else
+        {
+            var ports = new Dictionary<string, string?>
+            {
+                ["Cluster:Clustering"] = "Localhost",
+                ["Cluster:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Cluster:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+            ports["Cluster:PrimarySiloPort"] = ports["Cluster:SiloPort"];
+            var embedded = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(ports).Build();
+            builder.UseOrleans(silo => silo.UseRlvrCluster(embedded));
+        }
+
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        return new ClusterConnection(host, !connect);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _host.StopAsync(timeout.Token);
+        _host.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

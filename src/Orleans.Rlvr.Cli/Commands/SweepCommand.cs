@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Globalization;
+using Orleans.Rlvr.Cli.Cluster;
+using Orleans.Rlvr.Cli.Sweeps;
+using Orleans.Rlvr.Grains;
+using Orleans.Rlvr.Sweeps;
+using Orleans.Rlvr.Training.Engine;
+using Orleans.Rlvr.Training.Sweeps;
+using Spectre.Console;
+
+namespace Orleans.Rlvr.Cli.Commands;
+
+/// <summary>
+/// <c>rlvr sweep [--spec sweep.json] [--aggregators grpo,delta-l] [--alpha 0.5,1] [--seeds 3] [--preset smoke] [--steps N]
+/// [--set path=value] [--json] [--detach] [--connect]</c>: starts a sweep (on an embedded silo unless <c>--connect</c>),
+/// shows live progress per run, then prints the results table and writes CSV, JSON and plots.
+/// </summary>
+public static class SweepCommand
+{
+    /// <summary>The default sweep of a bare <c>rlvr sweep</c>: the four aggregations, two seeds, 20 smoke-sized steps (about two minutes here).</summary>
+    public static SweepSpec Default { get; } = new()
+    {
+        Name = "demo",
+        Preset = "smoke",
+        Aggregators = ["grpo", "dapo", "dr-grpo", "delta-l"],
+        Alphas = [1.0],
+        Seeds = [1, 2],
+        Steps = 20,
+        MaxConcurrentRuns = 2,
+    };
+
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var spec = new Option<string?>("--spec") { Description = "A sweep spec file (JSON, see docs/sweeps.md); flags given as well override its fields." };
+        var name = new Option<string?>("--name") { Description = "A name for the sweep (part of its id)." };
+        var preset = new Option<string?>("--preset") { Description = $"Training preset of every run: {string.Join(", ", TrainingPresets.Names)}." };
+        var task = new Option<string?>("--task") { Description = "Task (default: countdown)." };
+        var aggregators = new Option<string?>("--aggregators") { Description = "Comma-separated aggregations: grpo, dapo, dr-grpo, delta-l." };
+        var alpha = new Option<string?>("--alpha") { Description = "Comma-separated α values of delta-l, each in [0, 1]." };
+        var seeds = new Option<string?>("--seeds") { Description = "A count N (seeds 1..N) or a comma-separated list of seeds." };
+        var steps = new Option<int?>("--steps") { Description = "RL steps per run (default: the preset's)." };
+        var set = new Option<string[]>("--set") { Description = "Override any training option, path=value (repeatable), e.g. --set learningRate=1e-4." };
+        var concurrent = new Option<int?>("--max-concurrent") { Description = "Runs training at once across the cluster." };
+        var attach = new Option<string?>("--attach") { Description = "Follow (and, embedded, resume) an existing sweep instead of starting one." };
+        var results = new Option<string?>("--out") { Description = "Folder for results (CSV, JSON, plots); default <Checkpoints:Root>/sweeps/<id>/results." };
+        var json = new Option<bool>("--json") { Description = "Print a JSON summary on stdout (progress goes to stderr)." };
+        var detach = new Option<bool>("--detach") { Description = "Start the sweep and return (needs --connect: an embedded silo stops with the command)." };
+        var connect = new Option<bool>("--connect") { Description = "Join the cluster in the Cluster configuration section instead of starting an embedded silo." };
+
+        var command = new Command("sweep", "Run an aggregator × α × seed sweep on the cluster and report the results.")
+        {
+            spec, name, preset, task, aggregators, alpha, seeds, steps, set, concurrent, attach, results, json, detach, connect,
+        };
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(detach) && !parse.GetValue(connect))
+            {
+                throw new UsageException("--detach: an embedded silo stops when the command does; use --detach with --connect.");
+            }
+
+            var configuration = CliConfiguration.Load();
+            var attached = parse.GetValue(attach);
+            var sweepSpec = attached is null ? Build(parse, spec, name, preset, task, aggregators, alpha, seeds, steps, set, concurrent) : null;
+            var sweepId = attached ?? $"{sweepSpec!.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
+            if (sweepSpec is not null)
+            {
+                Guard(() => SweepPlan.Expand(sweepId, sweepSpec));
+            }
+
+            return SweepSession.RunAsync(configuration, parse.GetValue(connect), sweepId, sweepSpec, new SweepOutputOptions(
+                parse.GetValue(results), parse.GetValue(json), parse.GetValue(detach), Csv: null, Plots: null), output, error).GetAwaiter().GetResult();
+        });
+        return command;
+    }
+
+    private static SweepSpec Build(ParseResult parse, Option<string?> spec, Option<string?> name, Option<string?> preset, Option<string?> task,
+        Option<string?> aggregators, Option<string?> alpha, Option<string?> seeds, Option<int?> steps, Option<string[]> set, Option<int?> concurrent)
+    {
+        var result = parse.GetValue(spec) is { } path ? SweepSpecFile.Read(path) : Default;
+        var overrides = new Dictionary<string, string>(result.Overrides);
+        foreach (var item in parse.GetValue(set) ?? [])
+        {
+            var (key, value) = Guard(() => TrainingOverrides.Parse(item, "--set"));
+            overrides[key] = value;
+        }
+
+        return result with
+        {
+            Name = parse.GetValue(name) ?? result.Name,
+            Preset = parse.GetValue(preset) ?? result.Preset,
+            Task = parse.GetValue(task) ?? result.Task,
+            Aggregators = parse.GetValue(aggregators) is { } list ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : result.Aggregators,
+            Alphas = parse.GetValue(alpha) is { } alphas ? AlphaList.Parse(alphas) : result.Alphas,
+            Seeds = parse.GetValue(seeds) is { } seedText ? Seeds(seedText) : result.Seeds,
+            Steps = parse.GetValue(steps) ?? (parse.GetValue(preset) is not null && parse.GetValue(spec) is null ? null : result.Steps),
+            Overrides = overrides,
+            MaxConcurrentRuns = parse.GetValue(concurrent) ?? result.MaxConcurrentRuns,
+        };
+    }
+
+    /// <summary><c>--seeds 3</c> means seeds 1, 2, 3; <c>--seeds 4,7</c> lists them.</summary>
+    public static IReadOnlyList<int> Seeds(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var values = new List<int>();
+        foreach (var part in parts)
+        {
+            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+            {
+                throw new UsageException($"--seeds: '{part}' is not an integer; give a count (3) or a list (1,2,5).");
+            }
+
+            values.Add(value);
+        }
+
+        if (values.Count == 1)
+        {
+            if (values[0] is < 1 or > 64)
+            {
+                throw new UsageException($"--seeds: a count must be in [1, 64], got {values[0]}.");
+            }
+
+            return Enumerable.Range(1, values[0]).ToArray();
+        }
+
+        return values;
+    }
+
+    private static T Guard<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+}

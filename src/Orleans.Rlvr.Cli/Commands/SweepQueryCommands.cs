@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Orleans.Rlvr.Cli.Cluster;
+using Orleans.Rlvr.Cli.Sweeps;
+using Orleans.Rlvr.Grains;
+using Orleans.Rlvr.Sweeps;
+using Spectre.Console;
+
+namespace Orleans.Rlvr.Cli.Commands;
+
+/// <summary><c>rlvr status ID</c>, <c>rlvr results ID [--csv F] [--json] [--plots DIR]</c> and <c>rlvr cancel ID</c>.</summary>
+public static class SweepQueryCommands
+{
+    public static Command Status(TextWriter output, TextWriter error)
+    {
+        var id = new Argument<string>("sweep") { Description = "The sweep id (printed by rlvr sweep)." };
+        var json = new Option<bool>("--json") { Description = "Print the status as JSON." };
+        var connect = Connect();
+        var command = new Command("status", "Show a sweep's state and each run's progress.") { id, json, connect };
+        command.SetAction(parse => WithSweep(parse.GetValue(connect), parse.GetValue(id)!, async (sweep, _) =>
+        {
+            var status = await sweep.GetStatus();
+            if (parse.GetValue(json))
+            {
+                output.WriteLine(StatusJson(status).ToJsonString());
+                return 0;
+            }
+
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+            var table = new Table().Title(Markup.Escape($"sweep {status.SweepId}: {status.State.ToString().ToLowerInvariant()}, started {status.StartedAt:u}"))
+                .AddColumn("run").AddColumn("status").AddColumn("progress").AddColumn("learner silo");
+            foreach (var run in status.Runs)
+            {
+                table.AddRow(Markup.Escape(run.RunId), run.Status.ToString(), Markup.Escape(SweepProgress.Describe(run)), Markup.Escape(run.LearnerSilo ?? "-"));
+            }
+
+            console.Write(table);
+            return 0;
+        }, error));
+        return command;
+    }
+
+    public static Command Results(TextWriter output, TextWriter error)
+    {
+        var id = new Argument<string>("sweep") { Description = "The sweep id." };
+        var csv = new Option<string?>("--csv") { Description = "Also write the per-step metrics of every run to this CSV file." };
+        var json = new Option<bool>("--json") { Description = "Print the results as JSON instead of the table." };
+        var plots = new Option<string?>("--plots") { Description = "Write the PNG plots into this folder (default: the results folder)." };
+        var outDir = new Option<string?>("--out") { Description = "Results folder (default <Checkpoints:Root>/sweeps/<id>/results)." };
+        var connect = Connect();
+        var command = new Command("results", "Print a sweep's results table and write CSV, JSON and plots.") { id, csv, json, plots, outDir, connect };
+        command.SetAction(parse => WithSweep(parse.GetValue(connect), parse.GetValue(id)!, async (sweep, configuration) =>
+        {
+            var status = await sweep.GetStatus();
+            var options = new SweepOutputOptions(parse.GetValue(outDir), parse.GetValue(json), false, parse.GetValue(csv), parse.GetValue(plots));
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
+            SweepResultsOutput.Write(status, await sweep.GetReports(), SweepSession.ResultsFolder(configuration, status.SweepId, options), options, output, console);
+            return 0;
+        }, error));
+        return command;
+    }
+
+    public static Command Cancel(TextWriter output, TextWriter error)
+    {
+        var id = new Argument<string>("sweep") { Description = "The sweep id." };
+        var connect = Connect();
+        var command = new Command("cancel", "Cancel a sweep: pending runs never start, running runs stop after their current step.") { id, connect };
+        command.SetAction(parse => WithSweep(parse.GetValue(connect), parse.GetValue(id)!, async (sweep, _) =>
+        {
+            var status = await sweep.Cancel();
+            output.WriteLine($"sweep {status.SweepId}: {status.State.ToString().ToLowerInvariant()}");
+            return 0;
+        }, error));
+        return command;
+    }
+
+    /// <summary>The sweep status as JSON: id, state and each run's snapshot.</summary>
+    public static JsonObject StatusJson(SweepStatus status) => new()
+    {
+        ["sweepId"] = status.SweepId,
+        ["state"] = status.State.ToString(),
+        ["runs"] = new JsonArray(status.Runs.Select(r => (JsonNode)new JsonObject
+        {
+            ["runId"] = r.RunId,
+            ["aggregator"] = r.Aggregator,
+            ["alpha"] = double.IsFinite(r.Alpha) ? r.Alpha : null,
+            ["seed"] = r.Seed,
+            ["status"] = r.Status.ToString(),
+            ["step"] = r.Step,
+            ["steps"] = r.Steps,
+            ["reward"] = double.IsFinite(r.Reward) ? r.Reward : null,
+            ["accuracy"] = double.IsFinite(r.Accuracy) ? r.Accuracy : null,
+            ["learnerSilo"] = r.LearnerSilo,
+            ["error"] = r.Error,
+        }).ToArray()),
+    };
+
+    private static Option<bool> Connect() => new("--connect") { Description = "Join the configured cluster instead of starting an embedded silo (which reads sweeps from the checkpoint root's grain state)." };
+
+    private static int WithSweep(bool connect, string sweepId, Func<ISweepGrain, Microsoft.Extensions.Configuration.IConfiguration, Task<int>> action, TextWriter error) =>
+        Run(connect, sweepId, action, error).GetAwaiter().GetResult();
+
+    private static async Task<int> Run(bool connect, string sweepId, Func<ISweepGrain, Microsoft.Extensions.Configuration.IConfiguration, Task<int>> action, TextWriter error)
+    {
+        var configuration = CliConfiguration.Load();
+        await using var connection = await ClusterConnection.OpenAsync(configuration, connect, CancellationToken.None);
+        var sweep = connection.Client.GetGrain<ISweepGrain>(sweepId);
+        if ((await sweep.GetStatus()).State == SweepState.Unknown)
+        {
+            throw new UsageException($"sweep: there is no sweep '{sweepId}' {(connection.Embedded ? $"under the checkpoint root '{CliConfiguration.RunsRoot(configuration)}'" : "in the configured cluster")}.");
+        }
+
+        return await action(sweep, configuration);
+    }
+}

@@ -1,0 +1,42 @@
+namespace Orleans.Rlvr.Cli.Results;
+
+/// <summary>The runs of one (aggregator, α) over seeds: means ± sample std of their headline numbers.</summary>
+public sealed record GroupResult(
+    string Aggregator,
+    double? Alpha,
+    IReadOnlyList<RunResult> Runs,
+    double FinalMean,
+    double FinalStd,
+    double InitialMean,
+    double BestMean,
+    double BestStepMean,
+    double ResponseLengthMean,
+    double TokensPerSecondMean,
+    double GradNormMean,
+    double GradNormStd)
+{
+    /// <summary>The label of the group in tables and legends: <c>delta-l α=0.75</c>, <c>grpo</c>.</summary>
+    public string Label => Alpha is { } alpha ? $"{Aggregator} α={alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : Aggregator;
+
+    public int Completed => Runs.Count(r => r.Run.Status == Orleans.Rlvr.Runs.RunStatus.Completed);
+
+    public double GainMean => FinalMean - InitialMean;
+
+    public static GroupResult From(string aggregator, double? alpha, IReadOnlyList<RunResult> runs)
+    {
+        var gradNorms = runs.SelectMany(r => r.GradNorms).ToArray();
+        return new GroupResult(
+            aggregator,
+            alpha,
+            runs,
+            Statistics.Mean(runs.Select(r => r.FinalAccuracy)),
+            Statistics.SampleStd(runs.Select(r => r.FinalAccuracy)),
+            Statistics.Mean(runs.Select(r => r.InitialAccuracy)),
+            Statistics.Mean(runs.Select(r => r.BestAccuracy)),
+            Statistics.Mean(runs.Where(r => r.BestStep > 0).Select(r => (double)r.BestStep)),
+            Statistics.Mean(runs.Select(r => r.FinalResponseLength)),
+            Statistics.Mean(runs.Select(r => r.TokensPerSecond)),
+            Statistics.Mean(gradNorms),
+            Statistics.SampleStd(gradNorms));
+    }
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using Spectre.Console;
+
+namespace Orleans.Rlvr.Cli.Results;
+
+/// <summary>The results table: one row per (aggregator, α), final accuracy mean ± std over seeds, then failed runs with their errors.</summary>
+public static class ResultsTable
+{
+    public static void Write(IAnsiConsole console, SweepSummary summary)
+    {
+        var table = new Table().Title(Markup.Escape($"sweep {summary.SweepId}: held-out avg@k, mean ± std over seeds"))
+            .AddColumn("aggregator").AddColumn("α").AddColumn(new TableColumn("runs").RightAligned())
+            .AddColumn(new TableColumn("final acc").RightAligned()).AddColumn(new TableColumn("initial").RightAligned())
+            .AddColumn(new TableColumn("gain").RightAligned()).AddColumn(new TableColumn("best acc @ step").RightAligned())
+            .AddColumn(new TableColumn("resp len").RightAligned()).AddColumn(new TableColumn("tokens/s").RightAligned())
+            .AddColumn(new TableColumn("grad norm").RightAligned());
+        foreach (var group in summary.Groups)
+        {
+            table.AddRow(
+                Markup.Escape(group.Aggregator),
+                group.Alpha is { } alpha ? alpha.ToString("0.##", CultureInfo.InvariantCulture) : "-",
+                $"{group.Completed}/{group.Runs.Count}",
+                $"{Number(group.FinalMean, "F3")} ± {Number(group.FinalStd, "F3")}",
+                Number(group.InitialMean, "F3"),
+                Signed(group.GainMean),
+                $"{Number(group.BestMean, "F3")} @ {Number(group.BestStepMean, "F0")}",
+                Number(group.ResponseLengthMean, "F1"),
+                Number(group.TokensPerSecondMean, "N0"),
+                $"{Number(group.GradNormMean, "F3")} ± {Number(group.GradNormStd, "F3")}");
+        }
+
+        console.Write(table);
+        foreach (var run in summary.Runs.Where(r => r.Run.Status != Runs.RunStatus.Completed))
+        {
+            console.MarkupLine(Markup.Escape($"{run.Run.RunId}: {run.Run.Status.ToString().ToLowerInvariant()} at step {run.Run.Step}{(run.Run.Error is { } e ? $": {e}" : "")}"));
+        }
+    }
+
+    /// <summary>A number in the given format, or "-" when it is not finite.</summary>
+    public static string Number(double value, string format) =>
+        double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "-";
+
+    private static string Signed(double value) =>
+        double.IsFinite(value) ? value.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture) : "-";
+}

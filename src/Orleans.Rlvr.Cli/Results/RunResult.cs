@@ -1,0 +1,34 @@
+using Orleans.Rlvr.Runs;
+
+namespace Orleans.Rlvr.Cli.Results;
+
+/// <summary>One run's headline numbers, computed from its report.</summary>
+public sealed record RunResult(
+    RunReport Report,
+    double InitialAccuracy,
+    double FinalAccuracy,
+    double BestAccuracy,
+    int BestStep,
+    double FinalResponseLength,
+    double TokensPerSecond,
+    IReadOnlyList<double> GradNorms)
+{
+    public RunSnapshot Run => Report.Run;
+
+    /// <summary>Reads the numbers off a report: final = last evaluation's avg@k; best = the highest after step 0; length = mean over the last 10% of steps.</summary>
+    public static RunResult From(RunReport report)
+    {
+        var evaluations = report.Evaluations;
+        var best = evaluations.Where(e => e.Step > 0).OrderByDescending(e => e.AverageAtK).ThenBy(e => e.Step).FirstOrDefault();
+        var tail = Math.Max(1, (int)Math.Ceiling(report.Metrics.Count * 0.1));
+        return new RunResult(
+            report,
+            evaluations.FirstOrDefault(e => e.Step == 0)?.AverageAtK ?? double.NaN,
+            evaluations.Count > 0 && evaluations[^1].Step > 0 ? evaluations[^1].AverageAtK : double.NaN,
+            best?.AverageAtK ?? double.NaN,
+            best?.Step ?? 0,
+            Statistics.Mean(report.Metrics.TakeLast(tail).Select(m => m["response_length/mean"])),
+            Statistics.Mean(report.Metrics.Select(m => m["perf/throughput"])),
+            report.Metrics.Select(m => m["actor/grad_norm"]).Where(double.IsFinite).ToArray());
+    }
+}

@@ -1,0 +1,19 @@
+using Orleans.Rlvr.Runs;
+
+namespace Orleans.Rlvr.Cli.Results;
+
+/// <summary>A sweep's results: runs grouped by (aggregator, α) — α only for delta-l — in the order they first appear.</summary>
+public sealed record SweepSummary(string SweepId, IReadOnlyList<GroupResult> Groups)
+{
+    public IEnumerable<RunResult> Runs => Groups.SelectMany(g => g.Runs);
+
+    public static SweepSummary From(string sweepId, IReadOnlyList<RunReport> reports)
+    {
+        var groups = reports
+            .Select(RunResult.From)
+            .GroupBy(r => (r.Run.Aggregator, Alpha: r.Run.Aggregator == "delta-l" ? r.Run.Alpha : (double?)null))
+            .Select(g => GroupResult.From(g.Key.Aggregator, g.Key.Alpha, g.OrderBy(r => r.Run.Seed).ToArray()))
+            .ToArray();
+        return new SweepSummary(sweepId, groups);
+    }
+}

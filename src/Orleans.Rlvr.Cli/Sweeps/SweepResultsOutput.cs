@@ -1,0 +1,45 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Orleans.Rlvr.Cli.Results;
+using Orleans.Rlvr.Runs;
+using Orleans.Rlvr.Sweeps;
+using Spectre.Console;
+
+namespace Orleans.Rlvr.Cli.Sweeps;
+
+/// <summary>Reports a sweep: the table (or the JSON summary) and the files: runs.csv, summary.csv, results.json, plots.</summary>
+public static class SweepResultsOutput
+{
+    public static void Write(SweepStatus status, IReadOnlyList<RunReport> reports, string folder, SweepOutputOptions output, TextWriter stdout, IAnsiConsole progress)
+    {
+        var summary = SweepSummary.From(status.SweepId, reports);
+        Directory.CreateDirectory(folder);
+        ResultsExport.WriteRunsCsv(Path.Combine(folder, "runs.csv"), summary);
+        ResultsExport.WriteSummaryCsv(Path.Combine(folder, "summary.csv"), summary);
+        ResultsExport.WriteJson(Path.Combine(folder, "results.json"), summary);
+        if (output.Csv is { } csv)
+        {
+            ResultsExport.WriteRunsCsv(csv, summary);
+        }
+
+        var plots = ResultsPlots.Write(output.Plots ?? folder, summary);
+        if (output.Json)
+        {
+            var json = new JsonObject
+            {
+                ["sweepId"] = status.SweepId,
+                ["state"] = status.State.ToString(),
+                ["runs"] = new JsonArray(summary.Runs.Select(r => (JsonNode)ResultsExport.Run(r, withHistory: false)).ToArray()),
+                ["groups"] = ResultsExport.ToJson(summary)["groups"]!.DeepClone(),
+                ["resultsFolder"] = Path.GetFullPath(folder),
+            };
+            stdout.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+        }
+        else
+        {
+            ResultsTable.Write(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) }), summary);
+        }
+
+        progress.MarkupLine(Markup.Escape($"results: {Path.GetFullPath(folder)} (runs.csv, summary.csv, results.json); plots: {string.Join(", ", plots.Select(Path.GetFileName))}"));
+    }
+}
