@@ -42,7 +42,7 @@ public static class LossCommand
             }
             else
             {
-                LossTable.Write(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) }), batch, results);
+                LossTable.Write(Consoles.For(output), batch, results);
             }
 
             return 0;

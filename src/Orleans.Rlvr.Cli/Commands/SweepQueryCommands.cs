@@ -1,3 +1,4 @@
+using Orleans.Rlvr.Cli.Rendering;
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -27,7 +28,7 @@ public static class SweepQueryCommands
                 return 0;
             }
 
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+            var console = Consoles.For(output);
             var table = new Table().Title(Markup.Escape($"sweep {status.SweepId}: {status.State.ToString().ToLowerInvariant()}, started {status.StartedAt:u}"))
                 .AddColumn("run").AddColumn("status").AddColumn("progress").AddColumn("learner silo");
             foreach (var run in status.Runs)
@@ -54,7 +55,7 @@ public static class SweepQueryCommands
         {
             var status = await sweep.GetStatus();
             var options = new SweepOutputOptions(parse.GetValue(outDir), parse.GetValue(json), false, parse.GetValue(csv), parse.GetValue(plots));
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
+            var console = Consoles.For(error);
             SweepResultsOutput.Write(status, await sweep.GetReports(), SweepSession.ResultsFolder(configuration, status.SweepId, options), options, output, console);
             return 0;
         }, error));

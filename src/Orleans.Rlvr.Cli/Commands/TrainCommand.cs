@@ -51,7 +51,7 @@ public static class TrainCommand
             var device = Guard(() => TorchRuntime.Configure(CliConfiguration.Torch(configuration)));
             var warmStarts = new WarmStartCache(Path.Combine(CliConfiguration.RunsRoot(configuration), "warm-start"));
             var trainer = new Trainer(options, RlvrTasks.Create(options), device, runDirectory, warmStarts);
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
+            var console = Consoles.For(error);
             console.MarkupLine(Markup.Escape($"run {trainer.RunDirectory}: {options.Aggregator}{(options.Aggregator == "delta-l" ? $" α={options.Alpha.ToString(CultureInfo.InvariantCulture)}" : "")}, seed {options.Seed}, {options.Steps} steps, B={options.PromptsPerStep} G={options.GroupSize} M={options.MaxResponseLength}, device {device.type}"));
             var result = RunWithProgress(console, trainer, error);
 
@@ -61,7 +61,7 @@ public static class TrainCommand
             }
             else
             {
-                TrainingReport.Write(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) }), result);
+                TrainingReport.Write(Consoles.For(output), result);
             }
 
             return 0;

@@ -1,3 +1,4 @@
+using Orleans.Rlvr.Cli.Rendering;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orleans.Rlvr.Cli.Results;
@@ -37,7 +38,7 @@ public static class SweepResultsOutput
         }
         else
         {
-            ResultsTable.Write(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) }), summary);
+            ResultsTable.Write(Consoles.For(stdout), summary);
         }
 
         progress.MarkupLine(Markup.Escape($"results: {Path.GetFullPath(folder)} (runs.csv, summary.csv, results.json); plots: {string.Join(", ", plots.Select(Path.GetFileName))}"));

@@ -1,3 +1,4 @@
+using Orleans.Rlvr.Cli.Rendering;
 using Microsoft.Extensions.Configuration;
 using Orleans.Rlvr.Cli.Cluster;
 using Orleans.Rlvr.Cli.Commands;
@@ -19,7 +20,7 @@ public static class SweepSession
             cancellation.Cancel();
         };
         Console.CancelKeyPress += onCancel;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
+        var console = Consoles.For(stderr);
         try
         {
             await using var connection = await ClusterConnection.OpenAsync(configuration, connect, cancellation.Token);

@@ -63,7 +63,7 @@ public static class RlvrClusterExtensions
         }
         else
         {
-            client.UseStaticClustering(cluster.Gateways.Select(p => new IPEndPoint(IPAddress.Loopback, p)).ToArray());
+            client.UseStaticClustering(cluster.GatewayPorts.Select(p => new IPEndPoint(IPAddress.Loopback, p)).ToArray());
         }
 
         return client;

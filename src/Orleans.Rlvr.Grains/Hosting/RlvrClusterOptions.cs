@@ -34,8 +34,12 @@ public sealed class RlvrClusterOptions
     /// <summary>Redis clustering: the address other silos reach this one at (an IP or host name); empty: this host's first address.</summary>
     public string AdvertisedAddress { get; set; } = "";
 
-    /// <summary>Localhost clustering, client side: the gateway ports of the silos to connect to. Default 30000.</summary>
-    public int[] Gateways { get; set; } = [30000];
+    /// <summary>Localhost clustering, client side: the gateway ports of the silos to connect to. Empty (default): 30000.</summary>
+    /// <remarks>Empty by default because the configuration binder appends to a non-empty array instead of replacing it.</remarks>
+    public int[] Gateways { get; set; } = [];
+
+    /// <summary>The gateway ports a client connects to: <see cref="Gateways"/>, or 30000 when none are set.</summary>
+    public int[] GatewayPorts => Gateways.Length > 0 ? Gateways.Distinct().ToArray() : [30000];
 
     /// <summary>Throws naming the first setting outside its allowed range.</summary>
     public RlvrClusterOptions Validate()
