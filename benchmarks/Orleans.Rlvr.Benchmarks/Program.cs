@@ -3,9 +3,15 @@ using Orleans.Rlvr.Benchmarks;
 
 // BenchmarkDotNet:  dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- --filter '*'
 // Ratios report:    dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- perf-report [repeats] [threads]
+// Orchestration:    dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- orchestration [steps] [calls]
 if (args.Length > 0 && args[0] == "perf-report")
 {
     return PerformanceReport.Run(args);
+}
+
+if (args.Length > 0 && args[0] == "orchestration")
+{
+    return await OrchestrationReport.RunAsync(args);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

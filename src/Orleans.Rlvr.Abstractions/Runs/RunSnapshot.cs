@@ -33,5 +33,8 @@ public sealed record RunSnapshot(
     [property: Id(13)] string? Error)
 {
     /// <summary>True once the run will not change any more.</summary>
+    /// <summary>α where the aggregator has one (delta-l), otherwise null: what tables and JSON show.</summary>
+    public double? AggregatorAlpha => Aggregator == "delta-l" ? Alpha : null;
+
     public bool IsFinished => Status is RunStatus.Completed or RunStatus.Failed or RunStatus.Cancelled;
 }

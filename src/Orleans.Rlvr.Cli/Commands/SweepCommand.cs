@@ -17,15 +17,14 @@ namespace Orleans.Rlvr.Cli.Commands;
 /// </summary>
 public static class SweepCommand
 {
-    /// <summary>The default sweep of a bare <c>rlvr sweep</c>: the four aggregations, two seeds, 20 smoke-sized steps (about two minutes here).</summary>
+    /// <summary>The default sweep of a bare <c>rlvr sweep</c>: the four aggregations, two seeds, 20 steps of the demo preset.</summary>
     public static SweepSpec Default { get; } = new()
     {
         Name = "demo",
-        Preset = "smoke",
+        Preset = "demo",
         Aggregators = ["grpo", "dapo", "dr-grpo", "delta-l"],
         Alphas = [1.0],
         Seeds = [1, 2],
-        Steps = 20,
         MaxConcurrentRuns = 2,
     };
 

@@ -85,7 +85,7 @@ public static class SweepQueryCommands
         {
             ["runId"] = r.RunId,
             ["aggregator"] = r.Aggregator,
-            ["alpha"] = double.IsFinite(r.Alpha) ? r.Alpha : null,
+            ["alpha"] = r.AggregatorAlpha,
             ["seed"] = r.Seed,
             ["status"] = r.Status.ToString(),
             ["step"] = r.Step,

@@ -11,7 +11,7 @@ using Spectre.Console;
 namespace Orleans.Rlvr.Cli.Commands;
 
 /// <summary>
-/// <c>rlvr train --task countdown --aggregator delta-l --alpha 1 --steps N --seed S [--preset smoke|quick|reference]
+/// <c>rlvr train --task countdown --aggregator delta-l --alpha 1 --steps N --seed S [--preset smoke|demo|quick|reference]
 /// [--out DIR] [--resume DIR] [--json]</c>: one run in this process.
 /// </summary>
 public static class TrainCommand

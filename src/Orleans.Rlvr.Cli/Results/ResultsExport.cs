@@ -20,7 +20,7 @@ public static class ResultsExport
             var evaluations = run.Report.Evaluations.ToDictionary(e => e.Step, e => e.AverageAtK);
             foreach (var metrics in run.Report.Metrics)
             {
-                csv.Append(CultureInfo.InvariantCulture, $"{run.Run.RunId},{run.Run.Aggregator},{Cell(run.Run.Alpha)},{run.Run.Seed},{metrics.Step},")
+                csv.Append(CultureInfo.InvariantCulture, $"{run.Run.RunId},{run.Run.Aggregator},{(run.Run.AggregatorAlpha is { } alpha ? Cell(alpha) : "")},{run.Run.Seed},{metrics.Step},")
                     .Append(string.Join(',', MetricColumns.Select(c => Cell(metrics[c]))))
                     .Append(',').Append(evaluations.TryGetValue(metrics.Step, out var accuracy) ? Cell(accuracy) : "").Append('\n');
             }
@@ -35,9 +35,9 @@ public static class ResultsExport
         var csv = new StringBuilder("aggregator,alpha,runs,completed,final_acc_mean,final_acc_std,initial_acc_mean,gain_mean,best_acc_mean,best_step_mean,response_length_mean,tokens_per_s_mean,grad_norm_mean,grad_norm_std\n");
         foreach (var g in summary.Groups)
         {
-            csv.AppendLine(string.Join(',', g.Aggregator, g.Alpha is { } a ? Cell(a) : "", g.Runs.Count.ToString(CultureInfo.InvariantCulture), g.Completed.ToString(CultureInfo.InvariantCulture),
+            csv.Append(string.Join(',', g.Aggregator, g.Alpha is { } a ? Cell(a) : "", g.Runs.Count.ToString(CultureInfo.InvariantCulture), g.Completed.ToString(CultureInfo.InvariantCulture),
                 Cell(g.FinalMean), Cell(g.FinalStd), Cell(g.InitialMean), Cell(g.GainMean), Cell(g.BestMean), Cell(g.BestStepMean),
-                Cell(g.ResponseLengthMean), Cell(g.TokensPerSecondMean), Cell(g.GradNormMean), Cell(g.GradNormStd)));
+                Cell(g.ResponseLengthMean), Cell(g.TokensPerSecondMean), Cell(g.GradNormMean), Cell(g.GradNormStd))).Append('\n');
         }
 
         Write(path, csv.ToString());
@@ -73,7 +73,7 @@ public static class ResultsExport
         {
             ["runId"] = run.Run.RunId,
             ["aggregator"] = run.Run.Aggregator,
-            ["alpha"] = Value(run.Run.Alpha),
+            ["alpha"] = run.Run.AggregatorAlpha is { } alpha ? Value(alpha) : null,
             ["seed"] = run.Run.Seed,
             ["status"] = run.Run.Status.ToString(),
             ["steps"] = run.Run.Step,

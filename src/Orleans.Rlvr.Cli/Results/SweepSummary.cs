@@ -11,7 +11,7 @@ public sealed record SweepSummary(string SweepId, IReadOnlyList<GroupResult> Gro
     {
         var groups = reports
             .Select(RunResult.From)
-            .GroupBy(r => (r.Run.Aggregator, Alpha: r.Run.Aggregator == "delta-l" ? r.Run.Alpha : (double?)null))
+            .GroupBy(r => (r.Run.Aggregator, Alpha: r.Run.AggregatorAlpha))
             .Select(g => GroupResult.From(g.Key.Aggregator, g.Key.Alpha, g.OrderBy(r => r.Run.Seed).ToArray()))
             .ToArray();
         return new SweepSummary(sweepId, groups);

@@ -15,9 +15,18 @@ public sealed class TensorWorkQueue : IDisposable
 {
     private readonly BlockingCollection<Action> _work = new();
     private readonly Thread[] _threads;
+    private readonly TimeProvider _time;
+    private readonly Lock _statisticsLock = new();
+    private int _running;
+    private long _busySince;
+    private long _jobs;
+    private long _busyTicks;
+    private long _jobTicks;
+    private long _waitTicks;
 
-    public TensorWorkQueue(IOptions<TorchOptions> torch, IOptions<RlvrOptions> options)
+    public TensorWorkQueue(IOptions<TorchOptions> torch, IOptions<RlvrOptions> options, TimeProvider time)
     {
+        _time = time;
         Device = TorchRuntime.Configure(torch.Value);
         _threads = Enumerable.Range(0, options.Value.Validate().TensorThreads)
             .Select(i => new Thread(Drain) { IsBackground = true, Name = $"rlvr-tensor-{i}" })
@@ -34,12 +43,27 @@ public sealed class TensorWorkQueue : IDisposable
     /// <summary>Jobs waiting for a tensor thread.</summary>
     public int Pending => _work.Count;
 
+    /// <summary>What the tensor threads have done since the silo started.</summary>
+    public TensorWorkStatistics Statistics
+    {
+        get
+        {
+            lock (_statisticsLock)
+            {
+                var busy = _busyTicks + (_running > 0 ? _time.GetTimestamp() - _busySince : 0);
+                return new TensorWorkStatistics(_jobs, Elapsed(busy), Elapsed(_jobTicks), Elapsed(_waitTicks));
+            }
+        }
+    }
+
     /// <summary>Queues <paramref name="work"/>; the task completes (off the tensor thread) with its result or exception.</summary>
     public Task<T> Run<T>(Func<T> work)
     {
         var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var queued = _time.GetTimestamp();
         _work.Add(() =>
         {
+            var started = Begin(queued);
             try
             {
                 completion.SetResult(work());
@@ -47,6 +71,10 @@ public sealed class TensorWorkQueue : IDisposable
             catch (Exception e)
             {
                 completion.SetException(e);
+            }
+            finally
+            {
+                End(started);
             }
         });
         return completion.Task;
@@ -62,6 +90,37 @@ public sealed class TensorWorkQueue : IDisposable
 
         _work.Dispose();
     }
+
+    private long Begin(long queued)
+    {
+        var now = _time.GetTimestamp();
+        lock (_statisticsLock)
+        {
+            _waitTicks += now - queued;
+            if (_running++ == 0)
+            {
+                _busySince = now;
+            }
+        }
+
+        return now;
+    }
+
+    private void End(long started)
+    {
+        var now = _time.GetTimestamp();
+        lock (_statisticsLock)
+        {
+            _jobs++;
+            _jobTicks += now - started;
+            if (--_running == 0)
+            {
+                _busyTicks += now - _busySince;
+            }
+        }
+    }
+
+    private TimeSpan Elapsed(long ticks) => TimeSpan.FromSeconds((double)ticks / _time.TimestampFrequency);
 
     private void Drain()
     {
