@@ -49,11 +49,14 @@ public static class OrchestrationReport
             Console.WriteLine("warm-up sweep (warm starts, JIT) ...");
             await RunSweep(client, "warm-up", spec with { Steps = 1 });
 
+            var batcher = host.Services.GetRequiredService<RolloutBatcher>();
+            var batchesBefore = batcher.Counts;
             var before = tensors.Statistics;
             var clock = Stopwatch.StartNew();
             var status = await RunSweep(client, "measured", spec with { Steps = steps });
             clock.Stop();
             var work = tensors.Statistics.Since(before);
+            var batches = (batcher.Counts.Batches - batchesBefore.Batches, batcher.Counts.Requests - batchesBefore.Requests);
             var wall = clock.Elapsed;
             var outside = wall - work.Busy;
             var totalSteps = status.Runs.Sum(r => r.Step);
@@ -63,6 +66,7 @@ public static class OrchestrationReport
             Console.WriteLine(Invariant($"engine (tensor jobs running)         {work.Busy.TotalSeconds,10:F2} s   {work.Jobs} jobs, {work.JobTime.TotalMilliseconds / Math.Max(1, work.Jobs):F1} ms each"));
             Console.WriteLine(Invariant($"orchestration (no tensor job)        {outside.TotalSeconds,10:F2} s   = {outside / wall:P2} of wall time (target <= 2%)"));
             Console.WriteLine(Invariant($"per step: {wall.TotalMilliseconds / totalSteps:F1} ms wall, {outside.TotalMilliseconds / totalSteps:F1} ms outside the engine"));
+            Console.WriteLine(Invariant($"rollouts: {batches.Item2} group requests sampled in {batches.Item1} batched calls ({(double)batches.Item2 / Math.Max(1, batches.Item1):F1} groups per call)"));
 
             // The same run in one process (the Trainer: B×G rollouts batched in one sampler call) against the grains'
             // pipeline (one rollout job per prompt group), per step: the price of the grain design beyond its calls.

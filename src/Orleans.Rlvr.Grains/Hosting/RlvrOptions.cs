@@ -23,6 +23,9 @@ public sealed class RlvrOptions
     /// <summary>How often a run polls a learner that is still warm-starting. Default 1 second.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a silo waits after a rollout request for more requests of the same policy version to sample in the same batch. Default 5 ms; 0 batches only what queued up meanwhile.</summary>
+    public TimeSpan RolloutBatchWindow { get; set; } = TimeSpan.FromMilliseconds(5);
+
     /// <summary>Consecutive failed attempts at a step before a run is marked failed. Default 8.</summary>
     public int MaxAttempts { get; set; } = 8;
 
@@ -45,6 +48,7 @@ public sealed class RlvrOptions
         Require(CachedPolicies is >= 1 and <= 64, "Rlvr:CachedPolicies", CachedPolicies, "must be in [1, 64]");
         Require(ReminderPeriod >= TimeSpan.FromSeconds(1), "Rlvr:ReminderPeriod", ReminderPeriod, "must be at least 1 second");
         Require(PollInterval > TimeSpan.Zero, "Rlvr:PollInterval", PollInterval, "must be positive");
+        Require(RolloutBatchWindow >= TimeSpan.Zero && RolloutBatchWindow <= TimeSpan.FromSeconds(10), "Rlvr:RolloutBatchWindow", RolloutBatchWindow, "must be in [0, 10 s]");
         Require(MaxAttempts is >= 1 and <= 1000, "Rlvr:MaxAttempts", MaxAttempts, "must be in [1, 1000]");
         return this;
     }

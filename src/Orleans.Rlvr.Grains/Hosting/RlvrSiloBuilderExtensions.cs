@@ -31,6 +31,7 @@ public static class RlvrSiloBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TensorWorkQueue>();
         services.AddSingleton<PolicyCache>();
+        services.AddSingleton<RolloutBatcher>();
         services.AddSingleton<RunCatalog>();
 
         var rlvr = configuration.GetSection(RlvrOptions.Section).Get<RlvrOptions>() ?? new RlvrOptions();

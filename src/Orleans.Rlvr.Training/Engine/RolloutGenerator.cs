@@ -26,4 +26,30 @@ public sealed class RolloutGenerator(TransformerPolicy policy, ITokenizer tokeni
             .Select(p => (IReadOnlyList<ResponseSample>)samples.GetRange(p * groupSize, groupSize))
             .ToArray();
     }
+
+    /// <summary>
+    /// The G responses of each prompt, prompt i drawing from <paramref name="generators"/>[i]: all prompts share one
+    /// batch, yet each group gets the responses it would get sampled alone with its generator (up to floating-point
+    /// rounding of the batched forward pass).
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<ResponseSample>> Generate(IReadOnlyList<PromptRef> prompts, int groupSize, SamplingSettings settings, IReadOnlyList<Generator> generators)
+    {
+        if (generators.Count != prompts.Count)
+        {
+            throw new ArgumentException($"generators: {generators.Count} given for {prompts.Count} prompts; one per prompt.", nameof(generators));
+        }
+
+        var promptsPerChunk = Math.Max(1, MaxBatchRows / groupSize);
+        var groups = new List<IReadOnlyList<ResponseSample>>(prompts.Count);
+        for (var start = 0; start < prompts.Count; start += promptsPerChunk)
+        {
+            var count = Math.Min(promptsPerChunk, prompts.Count - start);
+            var rows = prompts.Skip(start).Take(count).SelectMany(p => Enumerable.Repeat(p.Tokens, groupSize)).ToArray();
+            var blocks = generators.Skip(start).Take(count).Select(g => new RowBlock(groupSize, g)).ToArray();
+            var samples = PolicySampler.Sample(policy, rows, settings, tokenizer.EosId, tokenizer.PadId, blocks);
+            groups.AddRange(Enumerable.Range(0, count).Select(p => (IReadOnlyList<ResponseSample>)samples.Skip(p * groupSize).Take(groupSize).ToArray()));
+        }
+
+        return groups;
+    }
 }

@@ -18,9 +18,27 @@ public static class PolicySampler
         SamplingSettings settings,
         int eosId,
         int padId,
-        Generator? generator = null)
+        Generator? generator = null) =>
+        Sample(policy, prompts, settings, eosId, padId, [new RowBlock(prompts.Count, generator)]);
+
+    /// <summary>
+    /// Samples with one generator per block of consecutive rows: each block draws its tokens from its own generator
+    /// exactly as it would if it were sampled alone, so batching several requests together keeps each one's draws.
+    /// </summary>
+    public static IReadOnlyList<ResponseSample> Sample(
+        TransformerPolicy policy,
+        IReadOnlyList<int[]> prompts,
+        SamplingSettings settings,
+        int eosId,
+        int padId,
+        IReadOnlyList<RowBlock> blocks)
     {
         settings.Validate();
+        if (blocks.Sum(b => b.Rows) != prompts.Count || blocks.Any(b => b.Rows < 1))
+        {
+            throw new ArgumentException($"blocks: the row blocks ({string.Join(", ", blocks.Select(b => b.Rows))}) must be positive and cover the {prompts.Count} rows.", nameof(blocks));
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(prompts.Count, 1, nameof(prompts));
         var n = prompts.Count;
         var promptWidth = prompts.Max(p => p.Length);
@@ -54,7 +72,7 @@ public static class PolicySampler
         {
             using var stepScope = NewDisposeScope();
             var policyLogProbs = logits.to_type(ScalarType.Float32).log_softmax(-1);          // [n, V]
-            var next = where(finished, pad, Choose(logits, settings, generator));              // [n]
+            var next = where(finished, pad, Choose(logits, settings, blocks));                 // [n]
             var chosen = policyLogProbs.gather(1, next.clamp_max(policy.VocabSize - 1).unsqueeze(1)).squeeze(1);
             tokens.select(1, s).copy_(next);
             logProbs.select(1, s).copy_(where(finished, zeros_like(chosen), chosen));
@@ -94,7 +112,7 @@ public static class PolicySampler
         return tensor(data, [rows.Count, width], ScalarType.Int64).to(device);
     }
 
-    private static Tensor Choose(Tensor logits, SamplingSettings settings, Generator? generator)
+    private static Tensor Choose(Tensor logits, SamplingSettings settings, IReadOnlyList<RowBlock> blocks)
     {
         if (settings.Greedy)
         {
@@ -104,14 +122,33 @@ public static class PolicySampler
         var probabilities = (logits.to_type(ScalarType.Float32) / settings.Temperature).softmax(-1);   // [n, V]
         if (settings.TopP >= 1.0)
         {
-            return probabilities.multinomial(1, true, generator).squeeze(1);
+            return Draw(probabilities, blocks).squeeze(1);
         }
 
         var (sorted, order) = probabilities.sort(-1, descending: true);
         var before = sorted.cumsum(-1) - sorted;                     // mass of the more likely tokens
         var kept = where(before.lt(settings.TopP), sorted, zeros_like(sorted));
-        var pick = kept.multinomial(1, true, generator);            // index into the sorted order, [n, 1]
+        var pick = Draw(kept, blocks);                               // index into the sorted order, [n, 1]
         return order.gather(1, pick).squeeze(1);
+    }
+
+    /// <summary>One multinomial draw per row, each block of rows from its own generator: [n, 1].</summary>
+    private static Tensor Draw(Tensor weights, IReadOnlyList<RowBlock> blocks)
+    {
+        if (blocks.Count == 1)
+        {
+            return weights.multinomial(1, true, blocks[0].Generator);
+        }
+
+        var picks = new Tensor[blocks.Count];
+        var start = 0;
+        for (var b = 0; b < blocks.Count; b++)
+        {
+            picks[b] = weights.narrow(0, start, blocks[b].Rows).multinomial(1, true, blocks[b].Generator);
+            start += blocks[b].Rows;
+        }
+
+        return cat(picks, 0);
     }
 
     private static IReadOnlyList<ResponseSample> ToSamples(Tensor tokens, Tensor logProbs, int eosId)

@@ -50,6 +50,34 @@ public sealed class PolicySamplerTests
     }
 
     [Fact]
+    public void RowBlocks_EachDrawLikeTheirBlockSampledAloneWithItsGenerator()
+    {
+        using var scope = NewDisposeScope();
+        var policy = NewPolicy(3);
+        var settings = new SamplingSettings(14, TopP: 0.95);
+        var rows = Prompts.SelectMany(p => Enumerable.Repeat(p, 3)).ToArray();                 // 3 blocks of 3 rows
+        var batched = PolicySampler.Sample(policy, rows, settings, Eos, Pad, Prompts.Select((_, i) => new RowBlock(3, new Generator((ulong)(40 + i)))).ToArray());
+
+        for (var i = 0; i < Prompts.Length; i++)
+        {
+            var alone = PolicySampler.Sample(policy, rows.Skip(3 * i).Take(3).ToArray(), settings, Eos, Pad, new Generator((ulong)(40 + i)));
+            Assert.Equal(alone.Select(s => s.Tokens), batched.Skip(3 * i).Take(3).Select(s => s.Tokens));
+        }
+
+        // Not vacuous: one generator for the whole batch draws differently.
+        var shared = PolicySampler.Sample(policy, rows, settings, Eos, Pad, new Generator(40));
+        Assert.NotEqual(shared.Skip(3).Select(s => s.Tokens), batched.Skip(3).Select(s => s.Tokens));
+    }
+
+    [Fact]
+    public void RowBlocks_NotCoveringTheRows_AreRefused()
+    {
+        var policy = NewPolicy(3);
+        var error = Assert.Throws<ArgumentException>(() => PolicySampler.Sample(policy, Prompts, new SamplingSettings(4), Eos, Pad, [new RowBlock(2, null)]));
+        Assert.Contains("blocks", error.Message);
+    }
+
+    [Fact]
     public void TinyTopP_EqualsGreedy()
     {
         using var scope = NewDisposeScope();

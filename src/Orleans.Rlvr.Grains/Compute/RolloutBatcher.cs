@@ -1,0 +1,115 @@
+using Microsoft.Extensions.Options;
+using Orleans.Rlvr.Grains.Hosting;
+using Orleans.Rlvr.Rollouts;
+using Orleans.Rlvr.Training.Policy;
+using static TorchSharp.torch;
+
+namespace Orleans.Rlvr.Grains.Compute;
+
+/// <summary>
+/// Merges the rollout requests that reach this silo for the same policy version into one batched sampler call:
+/// the B prompt groups of a step arrive within milliseconds of each other and, sampled together, cost about as
+/// much as one. Each request keeps its own generator (seeded by its group), so its responses do not depend on
+/// which requests it was batched with. A batch closes when a tensor thread takes it, at least
+/// <see cref="RlvrOptions.RolloutBatchWindow"/> after its first request.
+/// </summary>
+public sealed class RolloutBatcher(TensorWorkQueue tensors, PolicyCache policies, IOptions<RlvrOptions> options)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(string Checkpoint, int Step, int GroupSize), List<Pending>> _open = [];
+    private readonly TimeSpan _window = options.Value.RolloutBatchWindow;
+
+    /// <summary>Batched sampler calls so far, and the requests they served.</summary>
+    public (long Batches, long Requests) Counts { get; private set; }
+
+    /// <summary>The G responses to <paramref name="request"/>'s prompt.</summary>
+    public Task<IReadOnlyList<ResponseSample>> Generate(RolloutRequest request)
+    {
+        var pending = new Pending(request, new TaskCompletionSource<IReadOnlyList<ResponseSample>>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var key = (request.Policy.CheckpointDirectory, request.Policy.Step, request.GroupSize);
+        bool opened;
+        lock (_lock)
+        {
+            opened = !_open.TryGetValue(key, out var batch);
+            if (opened)
+            {
+                batch = [];
+                _open[key] = batch;
+            }
+
+            batch!.Add(pending);
+        }
+
+        if (opened)
+        {
+            // Off the grain scheduler: this continuation must not run as a turn of the calling grain.
+            _ = Task.Run(() => Close(key));
+        }
+
+        return pending.Completion.Task;
+    }
+
+    private async Task Close((string Checkpoint, int Step, int GroupSize) key)
+    {
+        if (_window > TimeSpan.Zero)
+        {
+            await Task.Delay(_window);
+        }
+
+        List<Pending>? batch = null;
+        try
+        {
+            await tensors.Run(() =>
+            {
+                lock (_lock)
+                {
+                    batch = _open[key];
+                    _open.Remove(key);
+                    Counts = (Counts.Batches + 1, Counts.Requests + batch.Count);
+                }
+
+                var first = batch[0].Request;
+                var loaded = policies.Get(first.Policy);
+                var generators = batch.Select(p => new Generator((ulong)p.Request.Seed)).ToArray();
+                try
+                {
+                    var groups = loaded.Generator.Generate(batch.Select(p => p.Request.Prompt).ToArray(), key.GroupSize, SamplingSettings.ForRollouts(loaded.Options), generators);
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        batch[i].Completion.SetResult(groups[i]);
+                    }
+                }
+                finally
+                {
+                    foreach (var generator in generators)
+                    {
+                        generator.Dispose();
+                    }
+                }
+
+                return true;
+            });
+        }
+        catch (Exception e)
+        {
+            List<Pending> failed;
+            lock (_lock)
+            {
+                // The job failed before taking its batch (queue shut down) or while sampling it.
+                if (batch is null && _open.Remove(key, out var waiting))
+                {
+                    batch = waiting;
+                }
+
+                failed = batch ?? [];
+            }
+
+            foreach (var pending in failed)
+            {
+                pending.Completion.TrySetException(e);
+            }
+        }
+    }
+
+    private sealed record Pending(RolloutRequest Request, TaskCompletionSource<IReadOnlyList<ResponseSample>> Completion);
+}
