@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# The whole test suite: installs prerequisites, builds the solution, runs every test project, and ends with
+# The whole test suite: installs prerequisites (patchelf; Docker and debootstrap for the container images), builds the
+# solution and the images, runs every test project, and ends with
 # one plain line "N passed, N failed" summed over the test projects.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 bash build/prerequisites.sh || exit 1
 dotnet build Orleans.Rlvr.sln -c Release -nologo -v:q || { echo "0 passed, 1 failed"; exit 1; }
+
+# The integration tests run a hosted cluster in containers: a Docker engine and the locally built images.
+bash build/docker.sh || { echo "0 passed, 1 failed"; exit 1; }
+images=$(bash build/images.sh | tail -1) || { echo "0 passed, 1 failed"; exit 1; }
+export RLVR_REDIS_IMAGE=${images% *} RLVR_SILO_IMAGE=${images#* } TESTCONTAINERS_RYUK_DISABLED=true
 
 log=$(mktemp)
 dotnet test Orleans.Rlvr.sln -c Release --no-build -nologo 2>&1 | tee "$log"

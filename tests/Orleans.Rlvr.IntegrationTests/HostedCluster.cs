@@ -1,0 +1,248 @@
+using System.Net;
+using System.Net.Sockets;
+using DotNet.Testcontainers.Builders;
+using DotNet.Testcontainers.Containers;
+using DotNet.Testcontainers.Networks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Rlvr.Grains;
+using Orleans.Rlvr.Grains.Hosting;
+using Orleans.Rlvr.Runs;
+using Orleans.Rlvr.Sweeps;
+using Xunit.Abstractions;
+
+namespace Orleans.Rlvr.IntegrationTests;
+
+/// <summary>
+/// A hosted cluster in containers: Redis (clustering, grain storage, reminders; append-only file so a restart
+/// loses nothing) and three silos on a private network, silo 0 with the rollout role only, silos 1 and 2 learner
+/// silos too, all mounting one host folder as the shared checkpoint root. The test process is a client.
+/// Ryuk is disabled (its image cannot be pulled), so disposal removes every container and the network.
+/// </summary>
+public sealed class HostedCluster : IAsyncDisposable
+{
+    public const int Silos = 3;
+    private readonly string _name = "rlvr-it-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly List<IContainer> _silos = [];
+    private INetwork? _network;
+    private IContainer? _redis;
+    private IHost? _client;
+
+    /// <summary>The checkpoint root every silo mounts at /data.</summary>
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "rlvr-it-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public IClusterClient Client => _client?.Services.GetRequiredService<IClusterClient>() ?? throw new InvalidOperationException("The cluster is not started.");
+
+    public IReadOnlyList<IContainer> SiloContainers => _silos;
+
+    public IContainer Redis => _redis ?? throw new InvalidOperationException("The cluster is not started.");
+
+    public static async Task<HostedCluster> StartAsync()
+    {
+        Environment.SetEnvironmentVariable("TESTCONTAINERS_RYUK_DISABLED", "true");
+        var cluster = new HostedCluster();
+        try
+        {
+            await cluster.Start();
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>True when <paramref name="siloAddress"/> (as in <see cref="RunSnapshot.LearnerSilo"/>) is silo 1 or 2.</summary>
+    public bool IsLearnerSilo(string? siloAddress) =>
+        siloAddress is not null && _silos.Skip(1).Any(s => siloAddress.StartsWith($"S{s.IpAddress}:", StringComparison.Ordinal));
+
+    /// <summary>The silo container at <paramref name="siloAddress"/>.</summary>
+    public IContainer SiloAt(string siloAddress) =>
+        _silos.Single(s => siloAddress.StartsWith($"S{s.IpAddress}:", StringComparison.Ordinal));
+
+    /// <summary>Polls the sweep until it is no longer running; on timeout, fails with every run's phase.</summary>
+    public async Task<SweepStatus> WaitForSweep(string sweepId, TimeSpan timeout, Func<SweepStatus, Task>? onPoll = null)
+    {
+        var sweep = Client.GetGrain<ISweepGrain>(sweepId);
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            SweepStatus status;
+            try
+            {
+                status = await sweep.GetStatus();
+            }
+            catch (Exception e) when (e is not TimeoutException && DateTime.UtcNow < deadline)
+            {
+                // A silo or Redis is down for the test's sake: the client reconnects.
+                await Task.Delay(500);
+                continue;
+            }
+
+            if (status.State != SweepState.Running)
+            {
+                return status;
+            }
+
+            if (onPoll is not null)
+            {
+                await onPoll(status);
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                var runs = string.Join("; ", status.Runs.Select(r => $"{r.RunId}: {r.Status} step {r.Step}/{r.Steps} ({r.Phase}) on {r.LearnerSilo} {r.Error}"));
+                throw new TimeoutException($"Sweep {sweepId} still running after {timeout}: expected every run finished; runs: {runs}");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>Writes the logs of Redis and every silo to the test output (for a failing test).</summary>
+    public async Task WriteLogs(ITestOutputHelper output)
+    {
+        foreach (var (name, container) in new[] { ("redis", _redis) }.Concat(_silos.Select((s, i) => ($"silo{i}", (IContainer?)s))))
+        {
+            if (container is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                var (stdout, stderr) = await container.GetLogsAsync();
+                output.WriteLine($"===== {name} ({container.Name}) =====");
+                output.WriteLine(Tail(stdout + stderr, 200));
+            }
+            catch (Exception e)
+            {
+                output.WriteLine($"===== {name}: logs unavailable: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="test"/>; if it throws, attaches the containers' logs to the output first.</summary>
+    public async Task WithLogsOnFailure(ITestOutputHelper output, Func<Task> test)
+    {
+        try
+        {
+            await test();
+        }
+        catch
+        {
+            await WriteLogs(output);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client is not null)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _client.StopAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            _client.Dispose();
+        }
+
+        foreach (var container in _silos.Append(_redis).OfType<IContainer>())
+        {
+            await container.DisposeAsync();
+        }
+
+        if (_network is not null)
+        {
+            await _network.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private async Task Start()
+    {
+        Directory.CreateDirectory(Root);
+        _network = new NetworkBuilder().WithName(_name).Build();
+        await _network.CreateAsync();
+
+        var redisPort = FreePort();
+        _redis = new ContainerBuilder()
+            .WithImage(ClusterImages.Redis)
+            .WithName($"{_name}-redis")
+            .WithNetwork(_network)
+            .WithNetworkAliases("redis")
+            .WithEntrypoint("redis-server")
+            .WithCommand("--bind", "0.0.0.0", "--protected-mode", "no", "--appendonly", "yes", "--appendfsync", "always", "--dir", "/var/lib/redis")
+            .WithPortBinding(redisPort, 6379)
+            .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged("Ready to accept connections"))
+            .Build();
+        await _redis.StartAsync();
+
+        for (var i = 0; i < Silos; i++)
+        {
+            _silos.Add(new ContainerBuilder()
+                .WithImage(ClusterImages.Silo)
+                .WithName($"{_name}-silo{i}")
+                .WithHostname($"silo{i}")
+                .WithNetwork(_network)
+                .WithNetworkAliases($"silo{i}")
+                .WithBindMount(Root, "/data")
+                .WithEnvironment(SiloSettings(i == 0 ? "rollout" : "learner,rollout"))
+                .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged("up: cluster"))
+                .Build());
+        }
+
+        await Task.WhenAll(_silos.Select(s => s.StartAsync()));
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Cluster:ClusterId"] = _name,
+            ["Cluster:Clustering"] = "Redis",
+            ["Cluster:Redis"] = $"localhost:{redisPort},abortConnect=false",
+        }).Build();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(client => client.UseRlvrCluster(configuration));
+        _client = builder.Build();
+        await _client.StartAsync();
+    }
+
+    private Dictionary<string, string> SiloSettings(string roles) => new()
+    {
+        ["RLVR_Cluster__ClusterId"] = _name,
+        ["RLVR_Cluster__Redis"] = "redis:6379,abortConnect=false",
+        ["RLVR_Rlvr__Roles"] = roles,
+        ["RLVR_Rlvr__RolloutWorkers"] = "6",
+        ["RLVR_Rlvr__ReminderPeriod"] = "00:00:10",
+        ["RLVR_Rlvr__PollInterval"] = "00:00:00.200",
+        ["RLVR_Torch__Threads"] = "1",
+    };
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Tail(string text, int lines)
+    {
+        var all = text.Split('\n');
+        return string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)));
+    }
+}
