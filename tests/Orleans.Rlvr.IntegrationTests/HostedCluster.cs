@@ -103,8 +103,12 @@ public sealed class HostedCluster : IAsyncDisposable
     }
 
     /// <summary>Writes the logs of Redis and every silo to the test output (for a failing test).</summary>
-    public async Task WriteLogs(ITestOutputHelper output)
+    public async Task WriteLogs(ITestOutputHelper output) => output.WriteLine(await Logs());
+
+    /// <summary>The last 200 lines of the logs of Redis and of every silo.</summary>
+    public async Task<string> Logs()
     {
+        var text = new System.Text.StringBuilder();
         foreach (var (name, container) in new[] { ("redis", _redis) }.Concat(_silos.Select((s, i) => ($"silo{i}", (IContainer?)s))))
         {
             if (container is null)
@@ -115,14 +119,15 @@ public sealed class HostedCluster : IAsyncDisposable
             try
             {
                 var (stdout, stderr) = await container.GetLogsAsync();
-                output.WriteLine($"===== {name} ({container.Name}) =====");
-                output.WriteLine(Tail(stdout + stderr, 200));
+                text.AppendLine($"===== {name} ({container.Name}) =====").AppendLine(Tail(stdout + stderr, 200));
             }
             catch (Exception e)
             {
-                output.WriteLine($"===== {name}: logs unavailable: {e.Message}");
+                text.AppendLine($"===== {name}: logs unavailable: {e.Message}");
             }
         }
+
+        return text.ToString();
     }
 
     /// <summary>Runs <paramref name="test"/>; if it throws, attaches the containers' logs to the output first.</summary>

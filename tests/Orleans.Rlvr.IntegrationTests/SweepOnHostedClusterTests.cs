@@ -4,32 +4,56 @@ using Xunit.Abstractions;
 
 namespace Orleans.Rlvr.IntegrationTests;
 
-/// <summary>Redis and three silo containers; the test process starts a four-run sweep as a client and reads it back.</summary>
-public sealed class SweepOnHostedClusterTests(ITestOutputHelper output) : IAsyncLifetime
+/// <summary>Redis and three silo containers; the test process, as a client, runs one four-run sweep that both tests read.</summary>
+public sealed class SweepOnHostedClusterTests(FinishedSweepFixture sweep, ITestOutputHelper output) : IClassFixture<FinishedSweepFixture>
 {
-    private const int Steps = 6;
-    private HostedCluster _cluster = null!;
-
-    public async Task InitializeAsync() => _cluster = await HostedCluster.StartAsync();
-
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+    [Fact]
+    public Task FourRunSweep_CompletesEveryRunWithEachStepOnce() => sweep.Cluster.WithLogsOnFailure(output, async () =>
+    {
+        await SweepAssertions.EveryRunCompletedWithEachStepOnce(sweep.Cluster, sweep.Status, FinishedSweepFixture.Steps);
+        Assert.All(sweep.Status.Runs, r => Assert.Equal(0, r.StepsRedone));
+    });
 
     [Fact]
-    public Task FourRunSweep_CompletesEveryRun_WithLearnersOnLearnerSilosOnly() => _cluster.WithLogsOnFailure(output, async () =>
+    public Task LearnerGrains_RunOnLearnerRoleSilosOnly() => sweep.Cluster.WithLogsOnFailure(output, () =>
     {
-        await _cluster.Client.GetGrain<ISweepGrain>("it-sweep").Start(SweepAssertions.FourRuns(Steps));
-        var learnerSilos = new HashSet<string>();
-        var status = await _cluster.WaitForSweep("it-sweep", TimeSpan.FromMinutes(8), s =>
-        {
-            learnerSilos.UnionWith(s.Runs.Select(r => r.LearnerSilo).OfType<string>());
-            return Task.CompletedTask;
-        });
-        learnerSilos.UnionWith(status.Runs.Select(r => r.LearnerSilo).OfType<string>());
-
-        await SweepAssertions.EveryRunCompletedWithEachStepOnce(_cluster, status, Steps);
-        Assert.NotEmpty(learnerSilos);
-        Assert.All(learnerSilos, silo => Assert.True(_cluster.IsLearnerSilo(silo), $"learner on {silo}, which is not a learner-role silo"));
-        Assert.All(status.Runs, r => Assert.Equal(0, r.StepsRedone));
-        output.WriteLine($"learners ran on: {string.Join(", ", learnerSilos)}");
+        Assert.NotEmpty(sweep.LearnerSilos);
+        Assert.All(sweep.LearnerSilos, silo => Assert.True(sweep.Cluster.IsLearnerSilo(silo), $"a learner ran on {silo}, which has the rollout role only"));
+        output.WriteLine($"learners ran on: {string.Join(", ", sweep.LearnerSilos)}");
+        return Task.CompletedTask;
     });
+}
+
+/// <summary>Starts the cluster and runs the sweep once, recording every silo a learner was seen on while it ran.</summary>
+public sealed class FinishedSweepFixture : IAsyncLifetime
+{
+    public const int Steps = 6;
+
+    public HostedCluster Cluster { get; private set; } = null!;
+
+    public SweepStatus Status { get; private set; } = null!;
+
+    public HashSet<string> LearnerSilos { get; } = [];
+
+    public async Task InitializeAsync()
+    {
+        Cluster = await HostedCluster.StartAsync();
+        try
+        {
+            await Cluster.Client.GetGrain<ISweepGrain>("it-sweep").Start(SweepAssertions.FourRuns(Steps));
+            Status = await Cluster.WaitForSweep("it-sweep", TimeSpan.FromMinutes(8), s =>
+            {
+                LearnerSilos.UnionWith(s.Runs.Select(r => r.LearnerSilo).OfType<string>());
+                return Task.CompletedTask;
+            });
+            LearnerSilos.UnionWith(Status.Runs.Select(r => r.LearnerSilo).OfType<string>());
+        }
+        catch (Exception e)
+        {
+            // A fixture has no test output: the containers' logs travel in the exception every test reports.
+            throw new InvalidOperationException($"{e.Message}{Environment.NewLine}{await Cluster.Logs()}", e);
+        }
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }
