@@ -1,6 +1,6 @@
 using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Sweeps;
-using Orleans.Rlvr.Training.Checkpoints;
+using Orleans.Rlvr.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Orleans.Rlvr.Grains.Tests;
@@ -52,12 +52,7 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
 
         foreach (var directory in Directory.GetDirectories(Path.Combine(_fixture.Root, "sweeps", "failover")))
         {
-            var checkpoint = new CheckpointStore(Path.Combine(directory, "checkpoints")).Latest();
-            Assert.NotNull(checkpoint);
-            Assert.Equal(steps, checkpoint.Step);
-            var (policy, options, _) = PolicyLoader.Load(checkpoint, TorchSharp.torch.CPU);
-            policy.Dispose();
-            Assert.Equal(steps, options.Steps);
+            SweepPolling.AssertFinalCheckpointLoads(directory, steps);
         }
 
         output.WriteLine($"sweep finished {(DateTime.UtcNow - stoppedAt).TotalSeconds:F1} s after the silo was stopped");

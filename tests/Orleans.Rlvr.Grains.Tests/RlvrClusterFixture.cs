@@ -3,6 +3,7 @@ using Orleans.Hosting;
 using Orleans.Rlvr.Grains.Hosting;
 using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Sweeps;
+using Orleans.Rlvr.Tests.Shared;
 using Orleans.TestingHost;
 
 namespace Orleans.Rlvr.Grains.Tests;
@@ -57,33 +58,9 @@ public sealed class RlvrClusterFixture : IAsyncLifetime
     public IReadOnlyList<string> LearnerSiloAddresses() =>
         Cluster.Silos.Where(s => LearnerSilos.Contains(s.Name)).Select(s => s.SiloAddress.ToString()).ToArray();
 
-    /// <summary>Polls the sweep until it is no longer running; on timeout, fails with every run's phase.</summary>
-    public async Task<SweepStatus> WaitForSweep(IClusterClient client, string sweepId, TimeSpan timeout, Func<SweepStatus, Task>? onPoll = null)
-    {
-        var sweep = client.GetGrain<ISweepGrain>(sweepId);
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var status = await sweep.GetStatus();
-            if (status.State != SweepState.Running)
-            {
-                return status;
-            }
-
-            if (onPoll is not null)
-            {
-                await onPoll(status);
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                var runs = string.Join("; ", status.Runs.Select(r => $"{r.RunId}: {r.Status} step {r.Step}/{r.Steps} ({r.Phase}) {r.Error}"));
-                throw new TimeoutException($"Sweep {sweepId} still running after {timeout}: expected every run finished; runs: {runs}");
-            }
-
-            await Task.Delay(250);
-        }
-    }
+    /// <summary>Polls the sweep until it is no longer running (<see cref="SweepPolling.WaitForSweep"/>).</summary>
+    public Task<SweepStatus> WaitForSweep(IClusterClient client, string sweepId, TimeSpan timeout, Func<SweepStatus, Task>? onPoll = null) =>
+        SweepPolling.WaitForSweep(client, sweepId, timeout, onPoll);
 
     /// <summary>A small sweep on the smoke preset.</summary>
     public static SweepSpec SmokeSweep(int steps = 3, params int[] seeds) => new()

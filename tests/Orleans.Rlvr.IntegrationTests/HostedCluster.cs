@@ -11,6 +11,7 @@ using Orleans.Rlvr.Grains;
 using Orleans.Rlvr.Grains.Hosting;
 using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Sweeps;
+using Orleans.Rlvr.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Orleans.Rlvr.IntegrationTests;
@@ -63,44 +64,9 @@ public sealed class HostedCluster : IAsyncDisposable
     public IContainer SiloAt(string siloAddress) =>
         _silos.Single(s => siloAddress.StartsWith($"S{s.IpAddress}:", StringComparison.Ordinal));
 
-    /// <summary>Polls the sweep until it is no longer running; on timeout, fails with every run's phase.</summary>
-    public async Task<SweepStatus> WaitForSweep(string sweepId, TimeSpan timeout, Func<SweepStatus, Task>? onPoll = null)
-    {
-        var sweep = Client.GetGrain<ISweepGrain>(sweepId);
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            SweepStatus status;
-            try
-            {
-                status = await sweep.GetStatus();
-            }
-            catch (Exception e) when (e is not TimeoutException && DateTime.UtcNow < deadline)
-            {
-                // A silo or Redis is down for the test's sake: the client reconnects.
-                await Task.Delay(500);
-                continue;
-            }
-
-            if (status.State != SweepState.Running)
-            {
-                return status;
-            }
-
-            if (onPoll is not null)
-            {
-                await onPoll(status);
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                var runs = string.Join("; ", status.Runs.Select(r => $"{r.RunId}: {r.Status} step {r.Step}/{r.Steps} ({r.Phase}) on {r.LearnerSilo} {r.Error}"));
-                throw new TimeoutException($"Sweep {sweepId} still running after {timeout}: expected every run finished; runs: {runs}");
-            }
-
-            await Task.Delay(250);
-        }
-    }
+    /// <summary>Polls the sweep until it is no longer running (<see cref="SweepPolling.WaitForSweep"/>).</summary>
+    public Task<SweepStatus> WaitForSweep(string sweepId, TimeSpan timeout, Func<SweepStatus, Task>? onPoll = null) =>
+        SweepPolling.WaitForSweep(Client, sweepId, timeout, onPoll, tolerateCallFailures: true);
 
     /// <summary>Writes the logs of Redis and every silo to the test output (for a failing test).</summary>
     public async Task WriteLogs(ITestOutputHelper output) => output.WriteLine(await Logs());

@@ -1,6 +1,6 @@
 using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Sweeps;
-using Orleans.Rlvr.Training.Checkpoints;
+using Orleans.Rlvr.Tests.Shared;
 
 namespace Orleans.Rlvr.IntegrationTests;
 
@@ -33,12 +33,7 @@ public static class SweepAssertions
 
         foreach (var directory in Directory.GetDirectories(Path.Combine(cluster.Root, "sweeps", status.SweepId)).Where(d => !d.EndsWith("results", StringComparison.Ordinal)))
         {
-            var checkpoint = new CheckpointStore(Path.Combine(directory, "checkpoints")).Latest();
-            Assert.NotNull(checkpoint);
-            Assert.Equal(steps, checkpoint.Step);
-            var (policy, options, _) = PolicyLoader.Load(checkpoint, TorchSharp.torch.CPU);
-            policy.Dispose();
-            Assert.Equal(steps, options.Steps);
+            SweepPolling.AssertFinalCheckpointLoads(directory, steps);
         }
     }
 }
