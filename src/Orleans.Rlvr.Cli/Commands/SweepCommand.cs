@@ -85,7 +85,7 @@ public static class SweepCommand
 
         return result with
         {
-            Name = parse.GetValue(name) ?? result.Name,
+            Name = parse.GetValue(name) ?? (parse.GetValue(preset) is { } presetName && parse.GetValue(spec) is null ? presetName : result.Name),
             Preset = parse.GetValue(preset) ?? result.Preset,
             Task = parse.GetValue(task) ?? result.Task,
             Aggregators = parse.GetValue(aggregators) is { } list ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : result.Aggregators,
@@ -133,7 +133,7 @@ public static class SweepCommand
         }
         catch (ArgumentException e)
         {
-            throw new UsageException(e.Message);
+            throw UsageException.From(e);
         }
     }
 }

@@ -23,7 +23,7 @@ public static class TaskStatsCommand
             }
             catch (ArgumentException e)
             {
-                throw new UsageException(e.Message);
+                throw UsageException.From(e);
             }
 
             var count = parse.GetValue(prompts);

@@ -121,7 +121,7 @@ public static class TrainCommand
         }
         catch (ArgumentException e)
         {
-            throw new UsageException(e.Message);
+            throw UsageException.From(e);
         }
     }
 }

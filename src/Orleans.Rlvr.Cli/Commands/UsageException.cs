@@ -1,4 +1,13 @@
+using System.Text.RegularExpressions;
+
 namespace Orleans.Rlvr.Cli.Commands;
 
 /// <summary>Bad input from the user; the message names the field and its allowed range. Exit code 2.</summary>
-public sealed class UsageException(string message) : Exception(message);
+public sealed partial class UsageException(string message) : Exception(message)
+{
+    /// <summary>The user-facing form of a validation error: its message without .NET's " (Parameter 'x')" suffixes.</summary>
+    public static UsageException From(ArgumentException error) => new(ParameterSuffix().Replace(error.Message, ""));
+
+    [GeneratedRegex(@" \(Parameter '[^']*'\)")]
+    private static partial Regex ParameterSuffix();
+}

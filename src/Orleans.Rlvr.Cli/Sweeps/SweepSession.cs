@@ -73,7 +73,7 @@ public static class SweepSession
         }
         catch (ArgumentException e)
         {
-            throw new UsageException(e.Message);
+            throw UsageException.From(e);
         }
     }
 }
