@@ -53,7 +53,8 @@ public static class OrchestrationReport
             var batchesBefore = batcher.Counts;
             var before = tensors.Statistics;
             var clock = Stopwatch.StartNew();
-            var status = await RunSweep(client, "measured", spec with { Steps = steps });
+            var statusCalls = new List<double>();
+            var status = await RunSweep(client, "measured", spec with { Steps = steps }, statusCalls);
             clock.Stop();
             var work = tensors.Statistics.Since(before);
             var batches = (batcher.Counts.Batches - batchesBefore.Batches, batcher.Counts.Requests - batchesBefore.Requests);
@@ -66,6 +67,8 @@ public static class OrchestrationReport
             Console.WriteLine(Invariant($"engine (tensor jobs running)         {work.Busy.TotalSeconds,10:F2} s   {work.Jobs} jobs, {work.JobTime.TotalMilliseconds / Math.Max(1, work.Jobs):F1} ms each"));
             Console.WriteLine(Invariant($"orchestration (no tensor job)        {outside.TotalSeconds,10:F2} s   = {outside / wall:P2} of wall time (target <= 2%)"));
             Console.WriteLine(Invariant($"per step: {wall.TotalMilliseconds / totalSteps:F1} ms wall, {outside.TotalMilliseconds / totalSteps:F1} ms outside the engine"));
+            statusCalls.Sort();
+            Console.WriteLine(Invariant($"ISweepGrain.GetStatus while learners step: median {statusCalls[statusCalls.Count / 2]:F2} ms, p99 {statusCalls[(int)(statusCalls.Count * 0.99)]:F2} ms, max {statusCalls[^1]:F2} ms ({statusCalls.Count} calls)"));
             Console.WriteLine(Invariant($"rollouts: {batches.Item2} group requests sampled in {batches.Item1} batched calls ({(double)batches.Item2 / Math.Max(1, batches.Item1):F1} groups per call)"));
 
             // The same run in one process (the Trainer: B×G rollouts batched in one sampler call) against the grains'
@@ -89,14 +92,17 @@ public static class OrchestrationReport
         }
     }
 
-    private static async Task<SweepStatus> RunSweep(IClusterClient client, string name, SweepSpec spec)
+    /// <summary>Runs the sweep to the end, polling its status every 50 ms; each poll's round trip (ms) goes to <paramref name="statusCalls"/>.</summary>
+    private static async Task<SweepStatus> RunSweep(IClusterClient client, string name, SweepSpec spec, List<double>? statusCalls = null)
     {
         var sweep = client.GetGrain<ISweepGrain>($"{name}-{Guid.NewGuid():N}"[..24]);
         var status = await sweep.Start(spec);
         while (status.State == SweepState.Running)
         {
             await Task.Delay(50);
+            var start = Stopwatch.GetTimestamp();
             status = await sweep.GetStatus();
+            statusCalls?.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
 
         if (status.Runs.Any(r => r.Status != RunStatus.Completed))
