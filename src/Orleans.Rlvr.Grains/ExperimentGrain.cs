@@ -164,8 +164,7 @@ public sealed partial class ExperimentGrain(
 
             _phase = progress.Phase;
             DelayDeactivation(TimeSpan.FromHours(1));
-            await Task.Delay(options.Value.PollInterval, time);
-            progress = await learner.Open(spec.RunDirectory);
+            progress = await learner.Open(spec.RunDirectory); // a long poll: returns when ready or after Rlvr:PollInterval
         }
 
         if (progress.Step < State.Step)

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 using Orleans.Rlvr.Grains.Compute;
+using Orleans.Rlvr.Grains.Hosting;
 using Orleans.Rlvr.Grains.Runs;
 using Orleans.Rlvr.Rollouts;
 using Orleans.Rlvr.Runs;
@@ -16,7 +18,7 @@ namespace Orleans.Rlvr.Grains;
 /// activates it there. Checkpoints after every step, so rollout workers can load each policy version by reference
 /// and a learner lost with its silo resumes elsewhere from the last step.
 /// </summary>
-public sealed partial class LearnerGrain(TensorWorkQueue tensors, RunCatalog runs, ILocalSiloDetails silo, ILogger<LearnerGrain> logger)
+public sealed partial class LearnerGrain(TensorWorkQueue tensors, RunCatalog runs, ILocalSiloDetails silo, IOptions<RlvrOptions> options, ILogger<LearnerGrain> logger)
     : Grain, ILearnerGrain
 {
     private readonly Dictionary<(int Step, int Prompt), ScoredGroup> _pending = [];
@@ -25,22 +27,18 @@ public sealed partial class LearnerGrain(TensorWorkQueue tensors, RunCatalog run
     private RunSession? _session;
     private string? _runId;
 
-    public Task<LearnerProgress> Open(string runDirectory)
+    /// <summary>
+    /// Opens the run, or reports progress of the opening: a warm start or resume runs in the background; this call
+    /// waits up to <see cref="RlvrOptions.PollInterval"/> for it (a long poll), so the caller learns of a finished
+    /// opening at once instead of at its next poll.
+    /// </summary>
+    public async Task<LearnerProgress> Open(string runDirectory)
     {
         _runId ??= this.GetPrimaryKeyString();
         DelayDeactivation(TimeSpan.FromHours(1));
-        if (_session is null && _opening is { IsCompleted: true } opened)
+        if (Adopt() is { } failed)
         {
-            _opening = null;
-            if (opened.IsFaulted)
-            {
-                var error = opened.Exception!.GetBaseException();
-                LogOpenFailed(logger, error, _runId);
-                return Task.FromResult(Progress(false, $"{error.GetType().Name}: {error.Message}"));
-            }
-
-            _session = opened.Result;
-            LogOpened(logger, _runId, _session.State.Step, silo.SiloAddress.ToString());
+            return failed;
         }
 
         if (_session is null && _opening is null)
@@ -63,7 +61,37 @@ public sealed partial class LearnerGrain(TensorWorkQueue tensors, RunCatalog run
             });
         }
 
-        return Task.FromResult(Progress(_session is not null, null));
+        if (_session is null && _opening is { IsCompleted: false } pending)
+        {
+            await Task.WhenAny(pending, Task.Delay(options.Value.PollInterval));
+            if (Adopt() is { } failedWhileWaiting)
+            {
+                return failedWhileWaiting;
+            }
+        }
+
+        return Progress(_session is not null, null);
+    }
+
+    /// <summary>Takes over a finished opening: its session, or (once) its error as a progress report.</summary>
+    private LearnerProgress? Adopt()
+    {
+        if (_session is not null || _opening is not { IsCompleted: true } opened)
+        {
+            return null;
+        }
+
+        _opening = null;
+        if (opened.IsFaulted)
+        {
+            var error = opened.Exception!.GetBaseException();
+            LogOpenFailed(logger, error, _runId!);
+            return Progress(false, $"{error.GetType().Name}: {error.Message}");
+        }
+
+        _session = opened.Result;
+        LogOpened(logger, _runId!, _session.State.Step, silo.SiloAddress.ToString());
+        return null;
     }
 
     public Task<bool> Submit(int step, int promptIndex, ScoredGroup group)

@@ -6,24 +6,33 @@ using Spectre.Console;
 
 namespace Orleans.Rlvr.Cli.Sweeps;
 
-/// <summary>Follows a sweep until it is no longer running: a progress bar per run on a terminal, a line per change otherwise.</summary>
+/// <summary>
+/// Follows a sweep until it is no longer running: a progress bar per run on a terminal; otherwise a line per new
+/// step or status, and at most one line per <see cref="PhaseLineInterval"/> for progress within a step (a warm start).
+/// </summary>
 public static class SweepProgress
 {
+    public static readonly TimeSpan PhaseLineInterval = TimeSpan.FromSeconds(10);
+
     public static async Task<SweepStatus> FollowAsync(ISweepGrain sweep, IAnsiConsole console, bool interactive, TimeSpan interval, CancellationToken cancellationToken)
     {
         var status = await sweep.GetStatus();
         if (!interactive)
         {
-            var last = new Dictionary<string, string>();
+            var last = new Dictionary<string, (RunStatus Status, int Step, string Line, DateTime At)>();
             while (status.State == SweepState.Running && !cancellationToken.IsCancellationRequested)
             {
                 foreach (var run in status.Runs)
                 {
                     var line = Describe(run);
-                    if (!last.TryGetValue(run.RunId, out var previous) || previous != line)
+                    var now = DateTime.UtcNow;
+                    var due = !last.TryGetValue(run.RunId, out var previous)
+                        || previous.Status != run.Status || previous.Step != run.Step
+                        || (previous.Line != line && now - previous.At >= PhaseLineInterval);
+                    if (due)
                     {
                         console.WriteLine($"{run.RunId}: {line}");
-                        last[run.RunId] = line;
+                        last[run.RunId] = (run.Status, run.Step, line, now);
                     }
                 }
 

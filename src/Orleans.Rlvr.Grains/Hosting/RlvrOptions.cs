@@ -20,7 +20,7 @@ public sealed class RlvrOptions
     /// <summary>How often runs and sweeps check on themselves through a reminder (restarting after a silo loss). Default 1 minute.</summary>
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How often a run polls a learner that is still warm-starting. Default 1 second.</summary>
+    /// <summary>How long a learner's Open call waits for a warm start or resume to finish before reporting progress (a long poll). Default 1 second.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a silo waits after a rollout request for more requests of the same policy version to sample in the same batch. Default 5 ms; 0 batches only what queued up meanwhile.</summary>

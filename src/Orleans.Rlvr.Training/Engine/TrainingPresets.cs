@@ -48,14 +48,16 @@ public static class TrainingPresets
             WarmStart = new WarmStartOptions { Steps = 400, BatchSize = 32, LearningRate = 3e-3 },
         },
 
-        // Minutes on a 2-core CPU: RL visibly improves held-out accuracy over the warm start.
+        // Minutes on a 2-core CPU: RL raises held-out accuracy over the warm start for delta-l and grpo (mean of 3 seeds;
+        // lr 1e-4 with DAPO's dynamic sampling: at 2e-4 without it, grpo fell below the warm start).
         "quick" => new TrainingOptions
         {
             Steps = 60,
             PromptsPerStep = 16,
             GroupSize = 8,
             MaxResponseLength = 160,
-            LearningRate = 2e-4,
+            LearningRate = 1e-4,
+            DynamicSampling = true,
             MiniBatches = 2,
             EvalEvery = 10,
             EvalPrompts = 256,

@@ -1,0 +1,14 @@
+namespace Orleans.Rlvr.Training.Variance;
+
+/// <summary>
+/// One response's per-sample gradient g_i = ∇θ Σ_t ℓ_{i,t} (summed over its counted tokens, not length-normalized),
+/// flattened over every policy parameter.
+/// </summary>
+/// <param name="Length">L_i: the counted tokens (0 when the response is excluded from the loss).</param>
+/// <param name="Advantage">A_i.</param>
+/// <param name="Gradient">g_i; null when it is exactly zero (A_i = 0 or L_i = 0), so no vector is stored for it.</param>
+public sealed record GradientSample(int Length, double Advantage, float[]? Gradient)
+{
+    /// <summary>Whether g_i is the zero vector (nothing stored).</summary>
+    public bool IsZero => Gradient is null;
+}

@@ -1,0 +1,65 @@
+using Orleans.Rlvr.Training.Engine;
+
+namespace Orleans.Rlvr.Training.Variance;
+
+/// <summary>Settings of the gradient-variance study (<c>rlvr variance</c>); the policy, G and M come from the run's options.</summary>
+public sealed record VarianceOptions
+{
+    /// <summary>The α values at which ΔL is compared (grpo, dapo and dr-grpo are always compared).</summary>
+    public static IReadOnlyList<double> DefaultAlphas { get; } = [0.0, 0.25, 0.5, 0.75, 1.0];
+
+    /// <summary>Responses to sample (whole groups of G, rounded down); bounds memory: one gradient vector is kept per response with A_i ≠ 0.</summary>
+    public int Samples { get; init; } = 512;
+
+    /// <summary>K: batches drawn from the pool for every aggregation (the same K batches for all of them).</summary>
+    public int Batches { get; init; } = 2000;
+
+    /// <summary>B: prompt groups per batch, drawn with replacement from the pool's groups (the CLI defaults it to the run's promptsPerStep).</summary>
+    public int BatchGroups { get; init; } = 8;
+
+    /// <summary>Bootstrap resamples of the responses for the confidence interval of β.</summary>
+    public int BootstrapResamples { get; init; } = 1000;
+
+    /// <summary>The coverage of β's percentile bootstrap interval.</summary>
+    public double ConfidenceLevel { get; init; } = 0.95;
+
+    /// <summary>The α values of ΔL to compare, each in [0, 1].</summary>
+    public IReadOnlyList<double> Alphas { get; init; } = DefaultAlphas;
+
+    /// <summary>Seeds the sampling of responses, the batches and the bootstrap.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Throws, naming the field and its allowed range, when a setting is out of range; returns this when all are valid.</summary>
+    public VarianceOptions Validate()
+    {
+        OptionsGuard.Range("samples", Samples, 16, 1 << 20);
+        OptionsGuard.Range("batches", Batches, 2, 10_000_000);
+        OptionsGuard.Range("batchGroups", BatchGroups, 1, 4096);
+        OptionsGuard.Range("bootstrapResamples", BootstrapResamples, 200, 1_000_000);
+        OptionsGuard.Range("confidenceLevel", ConfidenceLevel, 0.5, 0.999);
+        ArgumentNullException.ThrowIfNull(Alphas, "alphas");
+        if (Alphas.Count == 0)
+        {
+            throw new ArgumentOutOfRangeException("alphas", Alphas.Count, "alphas must hold at least one α in [0, 1].");
+        }
+
+        for (var i = 0; i < Alphas.Count; i++)
+        {
+            OptionsGuard.Range($"alphas[{i}]", Alphas[i], 0.0, 1.0);
+        }
+
+        return this;
+    }
+
+    /// <summary><see cref="Validate()"/>, and enough samples for two groups of the run's G.</summary>
+    public VarianceOptions ValidateFor(TrainingOptions run)
+    {
+        Validate();
+        if (Samples < 2 * run.GroupSize)
+        {
+            throw new ArgumentOutOfRangeException("samples", Samples, $"samples must be at least 2·groupSize = {2 * run.GroupSize} (got {Samples}).");
+        }
+
+        return this;
+    }
+}

@@ -1,0 +1,63 @@
+using Orleans.Rlvr.Training.Aggregation;
+using Orleans.Rlvr.Training.Engine;
+
+namespace Orleans.Rlvr.Training.Variance;
+
+/// <summary>
+/// The gradient-variance study: sample a pool of per-sample gradients from a policy (<see cref="PolicyGradients"/>),
+/// fit Var(g_i) ∝ L_i^β (<see cref="VarianceExponentFit"/>) and compare every aggregation's batch gradient on the same
+/// batches (<see cref="AggregatorComparison"/>). Seeds: responses, batches and bootstrap each draw from
+/// <see cref="StepSeeds.Mix"/>(seed, 0, purpose).
+/// </summary>
+public static class VarianceStudy
+{
+    private const int SamplingPurpose = 6_000;
+    private const int BatchPurpose = 6_001;
+    private const int BootstrapPurpose = 6_002;
+
+    /// <summary>Samples the pool from <paramref name="policy"/> and analyzes it.</summary>
+    public static VarianceResult Run(StudyPolicy policy, VarianceOptions options, IProgress<VarianceProgress>? progress = null)
+    {
+        options.ValidateFor(policy.Options);
+        var pool = PolicyGradients.Sample(policy, options.Samples, StepSeeds.Mix(options.Seed, 0, SamplingPurpose), progress);
+        return Analyze(pool, options, policy.Options.AggregationScope, progress);
+    }
+
+    /// <summary>β and the aggregator comparison on a given pool (the policy-free part; tests feed synthetic gradients).</summary>
+    public static VarianceResult Analyze(GradientPool pool, VarianceOptions options, ScopeKind scope = ScopeKind.Batch, IProgress<VarianceProgress>? progress = null)
+    {
+        options.Validate();
+        progress?.Report(new VarianceProgress("gram matrix", 0, 1));
+        var gram = GradientGram.Compute(pool);
+        progress?.Report(new VarianceProgress("gram matrix", 1, 1));
+
+        progress?.Report(new VarianceProgress("beta fit", 0, 1));
+        var exponent = VarianceExponentFit.Fit(pool, gram, options.BootstrapResamples, options.ConfidenceLevel, Seed(options.Seed, BootstrapPurpose));
+        progress?.Report(new VarianceProgress("beta fit", 1, 1));
+
+        progress?.Report(new VarianceProgress("aggregator batches", 0, 1));
+        var aggregations = new List<ILossAggregation>
+        {
+            LossAggregations.Create("grpo"),
+            LossAggregations.Create("dapo"),
+            LossAggregations.Create("dr-grpo"),
+        };
+        aggregations.AddRange(options.Alphas.Select(alpha => LossAggregations.Create("delta-l", alpha)));
+        var batches = PoolBatches.Draw(pool.Groups.Count, options.Batches, options.BatchGroups, Seed(options.Seed, BatchPurpose));
+        var rows = AggregatorComparison.Compare(pool, gram, aggregations, batches, scope);
+        progress?.Report(new VarianceProgress("aggregator batches", 1, 1));
+
+        return new VarianceResult(
+            exponent,
+            rows,
+            pool.Responses,
+            pool.NonZero.Count,
+            pool.Dimension,
+            pool.Groups.Max(g => g.Count),
+            pool.MaxResponseLength,
+            options.Batches,
+            options.BatchGroups);
+    }
+
+    private static int Seed(int seed, int purpose) => (int)(StepSeeds.Mix(seed, 0, purpose) & int.MaxValue);
+}

@@ -1,0 +1,36 @@
+using Orleans.Rlvr.Training.Engine;
+using Orleans.Rlvr.Training.Variance;
+using TorchSharp;
+
+namespace Orleans.Rlvr.Training.Tests.Variance;
+
+public sealed class VarianceStudyEndToEndTests
+{
+    [Fact]
+    public void SmokePreset_SmallStudy_ProducesFiniteNumbersForEveryAggregator()
+    {
+        // The smoke policy rarely solves a prompt; a soft length penalty over the whole range makes every group's rewards differ.
+        var options = TrainingPresets.Get("smoke") with
+        {
+            Overlong = OverlongMode.SoftPenalty,
+            OverlongBuffer = 96,
+            WarmStart = new WarmStartOptions { Steps = 5, BatchSize = 16 },
+        };
+        using var policy = StudyPolicy.WarmStarted(options, torch.CPU, cache: null);
+        var study = new VarianceOptions { Samples = 64, Batches = 100, BatchGroups = 2, BootstrapResamples = 200, Alphas = [0.5, 1] };
+
+        var result = VarianceStudy.Run(policy, study);
+
+        Assert.Equal(64, result.Responses);
+        Assert.InRange(result.NonZeroResponses, 3, 64);
+        Assert.Equal(policy.Policy.parameters().Sum(p => p.numel()), result.Parameters);
+        Assert.True(double.IsFinite(result.Exponent.Beta) && result.Exponent.Lower <= result.Exponent.Upper, $"β = {result.Exponent.Beta} [{result.Exponent.Lower}, {result.Exponent.Upper}]");
+        Assert.Equal(["grpo", "dapo", "dr-grpo", "delta-l α=0.5", "delta-l α=1"], result.Aggregators.Select(r => r.Label));
+        Assert.All(result.Aggregators, row =>
+        {
+            Assert.True(row.Variance > 0 && double.IsFinite(row.Variance), $"{row.Label}: variance {row.Variance}");
+            Assert.True(row.Cv > 0 && double.IsFinite(row.Cv), $"{row.Label}: cv {row.Cv}");
+            Assert.True(row.Bias >= 0 && double.IsFinite(row.Bias), $"{row.Label}: bias {row.Bias}");
+        });
+    }
+}
