@@ -10,7 +10,8 @@ namespace Orleans.Rlvr.Training.Variance;
 /// The target is ḡ/M, ḡ the pool's mean g_i over counted responses: the exact expectation of Dr. GRPO's estimator
 /// Σ_i g_i/(N·M) under <see cref="PoolBatches"/> (exact when no response is filtered). E ĝ is estimated with Dr. GRPO's
 /// ĝ on the same batches as a control variate, E ĝ_a ≈ mean ĝ_a − c·(mean ĝ_dr − ḡ/M) with c = Cov/Var over batches,
-/// which removes most of the Monte-Carlo noise from the bias (Dr. GRPO's own bias is then exactly 0). What remains is
+/// which removes most of the Monte-Carlo noise from the bias (Dr. GRPO's own bias is then exactly 0); the same estimate of
+/// ‖E ĝ‖ is the CV's denominator, while the variance is centred on the plain mean over batches. What remains is
 /// the pool's own noise: other weightings average it differently from ḡ, which <see cref="AggregatorVariance.BiasNoise"/> sizes.
 /// </remarks>
 public static class AggregatorComparison

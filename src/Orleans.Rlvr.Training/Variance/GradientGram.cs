@@ -9,7 +9,9 @@ namespace Orleans.Rlvr.Training.Variance;
 /// </summary>
 public sealed class GradientGram
 {
-    private const int BlockRows = 128;
+    /// <summary>Elements of the gradient matrix widened to float64 at a time (64 MiB).</summary>
+    public const int DefaultBlockElements = 1 << 23;
+
     private readonly double[] _values;
 
     private GradientGram(int size, double[] values)
@@ -24,53 +26,40 @@ public sealed class GradientGram
     /// <summary>Γ_rs.</summary>
     public double this[int r, int s] => _values[r * Size + s];
 
-    /// <summary>Computes Γ for the pool's non-zero gradients, block by block (float64 matrix products of 128-row blocks).</summary>
-    public static GradientGram Compute(GradientPool pool)
+    /// <summary>
+    /// Computes Γ for the pool's non-zero gradients as Σ_c X_c X_cᵀ over column blocks X_c of the [m, D] gradient matrix,
+    /// each block copied and widened to float64 once (about <paramref name="blockElements"/> elements at a time, so memory
+    /// stays bounded).
+    /// </summary>
+    public static GradientGram Compute(GradientPool pool, int blockElements = DefaultBlockElements)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockElements, 1);
         var rows = pool.NonZero.Select(s => s.Gradient!).ToArray();
         var m = rows.Length;
-        var values = new double[m * m];
         if (m == 0)
         {
-            return new GradientGram(0, values);
+            return new GradientGram(0, []);
         }
 
+        var dimension = pool.Dimension;
+        var width = Math.Clamp(blockElements / m, 1, dimension);
+        var buffer = new float[m * width];
         using var scope = NewDisposeScope();
-        var blocks = new List<Tensor>();
-        for (var start = 0; start < m; start += BlockRows)
+        var gram = zeros([m, m], ScalarType.Float64);                                           // [m, m]
+        for (var start = 0; start < dimension; start += width)
         {
-            var count = Math.Min(BlockRows, m - start);
-            var flat = new float[count * pool.Dimension];
-            for (var r = 0; r < count; r++)
+            using var blockScope = NewDisposeScope();
+            var count = Math.Min(width, dimension - start);
+            for (var r = 0; r < m; r++)
             {
-                rows[start + r].CopyTo(flat, r * pool.Dimension);
+                Array.Copy(rows[r], start, buffer, r * width, count);
             }
 
-            blocks.Add(tensor(flat, [count, pool.Dimension]));                              // [rows, D] float32
+            var block = tensor(buffer, [m, width]).narrow(1, 0, count).to_type(ScalarType.Float64);   // [m, count]
+            gram.add_(block.mm(block.t()));
         }
 
-        for (var a = 0; a < blocks.Count; a++)
-        {
-            using var left = blocks[a].to_type(ScalarType.Float64);
-            for (var b = 0; b <= a; b++)
-            {
-                using var right = blocks[b].to_type(ScalarType.Float64);
-                using var product = left.mm(right.t());                                     // [rows_a, rows_b]
-                var block = product.data<double>().ToArray();
-                var (rowsA, rowsB) = ((int)blocks[a].shape[0], (int)blocks[b].shape[0]);
-                for (var i = 0; i < rowsA; i++)
-                {
-                    for (var j = 0; j < rowsB; j++)
-                    {
-                        var (r, s) = (a * BlockRows + i, b * BlockRows + j);
-                        values[r * m + s] = block[i * rowsB + j];
-                        values[s * m + r] = block[i * rowsB + j];
-                    }
-                }
-            }
-        }
-
-        return new GradientGram(m, values);
+        return new GradientGram(m, gram.data<double>().ToArray());
     }
 
     /// <summary>‖g_r − ḡ‖² for every row, ḡ the mean of the rows: Γ_rr − 2(Γ1)_r/m + 1ᵀΓ1/m².</summary>

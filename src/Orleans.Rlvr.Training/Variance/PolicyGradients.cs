@@ -1,4 +1,3 @@
-using Orleans.Rlvr.Rollouts;
 using Orleans.Rlvr.Training.Engine;
 using Orleans.Rlvr.Training.Loss;
 using Orleans.Rlvr.Training.Policy;

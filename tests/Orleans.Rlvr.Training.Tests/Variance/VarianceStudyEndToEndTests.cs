@@ -1,11 +1,16 @@
 using Orleans.Rlvr.Training.Engine;
+using Orleans.Rlvr.Training.Tasks;
 using Orleans.Rlvr.Training.Variance;
 using TorchSharp;
 
 namespace Orleans.Rlvr.Training.Tests.Variance;
 
-public sealed class VarianceStudyEndToEndTests
+public sealed class VarianceStudyEndToEndTests : IDisposable
 {
+    private readonly string _root = Directory.CreateTempSubdirectory("rlvr-variance-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
     [Fact]
     public void SmokePreset_SmallStudy_ProducesFiniteNumbersForEveryAggregator()
     {
@@ -32,5 +37,34 @@ public sealed class VarianceStudyEndToEndTests
             Assert.True(row.Cv > 0 && double.IsFinite(row.Cv), $"{row.Label}: cv {row.Cv}");
             Assert.True(row.Bias >= 0 && double.IsFinite(row.Bias), $"{row.Label}: bias {row.Bias}");
         });
+    }
+
+    [Fact]
+    public void Checkpoint_IsMeasuredWithItsRunsOptions_FromTheNextUnseenPrompt()
+    {
+        var options = TrainingPresets.Get("smoke") with
+        {
+            Steps = 1,
+            EvalPrompts = 4,
+            Overlong = OverlongMode.SoftPenalty,
+            OverlongBuffer = 96,
+            WarmStart = new WarmStartOptions { Steps = 5, BatchSize = 16 },
+        };
+        var run = new Trainer(options, RlvrTasks.Create(options), torch.CPU, Path.Combine(_root, "run")).Run();
+
+        using var fromRun = StudyPolicy.FromCheckpoint(Path.Combine(_root, "run"), torch.CPU, [new("groupSize", "8")]);
+        using var fromFolder = StudyPolicy.FromCheckpoint(run.CheckpointDirectory, torch.CPU);
+        var refused = Assert.Throws<ArgumentException>(() => StudyPolicy.FromCheckpoint(run.CheckpointDirectory, torch.CPU, [new("policy.width", "64")]));
+        var missing = Assert.Throws<ArgumentException>(() => StudyPolicy.FromCheckpoint(Path.Combine(_root, "none"), torch.CPU));
+
+        Assert.Equal(options with { GroupSize = 8 }, fromRun.Options);
+        Assert.Equal(options, fromFolder.Options);
+        Assert.Equal(options.PromptsPerStep, fromRun.PromptOffset);
+        Assert.Contains("step 1", fromRun.Source);
+        Assert.Equal("set", refused.ParamName);
+        Assert.Equal("checkpoint", missing.ParamName);
+        var result = VarianceStudy.Run(fromRun, new VarianceOptions { Samples = 32, Batches = 50, BatchGroups = 2, BootstrapResamples = 200, Alphas = [1] });
+        Assert.Equal(8, result.GroupSize);
+        Assert.All(result.Aggregators, row => Assert.True(double.IsFinite(row.Cv) && double.IsFinite(row.Bias), row.Label));
     }
 }
