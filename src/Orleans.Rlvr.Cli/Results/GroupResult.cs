@@ -11,6 +11,7 @@ public sealed record GroupResult(
     double BestMean,
     double BestStepMean,
     double ResponseLengthMean,
+    double RewardMean,
     double TokensPerSecondMean,
     double GradNormMean,
     double GradNormStd)
@@ -35,6 +36,7 @@ public sealed record GroupResult(
             Statistics.Mean(runs.Select(r => r.BestAccuracy)),
             Statistics.Mean(runs.Where(r => r.BestStep > 0).Select(r => (double)r.BestStep)),
             Statistics.Mean(runs.Select(r => r.FinalResponseLength)),
+            Statistics.Mean(runs.Select(r => r.FinalReward)),
             Statistics.Mean(runs.Select(r => r.TokensPerSecond)),
             Statistics.Mean(gradNorms),
             Statistics.SampleStd(gradNorms));

@@ -32,12 +32,12 @@ public static class ResultsExport
     /// <summary>One row per (aggregator, α).</summary>
     public static void WriteSummaryCsv(string path, SweepSummary summary)
     {
-        var csv = new StringBuilder("aggregator,alpha,runs,completed,final_acc_mean,final_acc_std,initial_acc_mean,gain_mean,best_acc_mean,best_step_mean,response_length_mean,tokens_per_s_mean,grad_norm_mean,grad_norm_std\n");
+        var csv = new StringBuilder("aggregator,alpha,runs,completed,final_acc_mean,final_acc_std,initial_acc_mean,gain_mean,best_acc_mean,best_step_mean,response_length_mean,tokens_per_s_mean,grad_norm_mean,grad_norm_std,reward_mean\n");
         foreach (var g in summary.Groups)
         {
             csv.Append(string.Join(',', g.Aggregator, g.Alpha is { } a ? Cell(a) : "", g.Runs.Count.ToString(CultureInfo.InvariantCulture), g.Completed.ToString(CultureInfo.InvariantCulture),
                 Cell(g.FinalMean), Cell(g.FinalStd), Cell(g.InitialMean), Cell(g.GainMean), Cell(g.BestMean), Cell(g.BestStepMean),
-                Cell(g.ResponseLengthMean), Cell(g.TokensPerSecondMean), Cell(g.GradNormMean), Cell(g.GradNormStd))).Append('\n');
+                Cell(g.ResponseLengthMean), Cell(g.TokensPerSecondMean), Cell(g.GradNormMean), Cell(g.GradNormStd), Cell(g.RewardMean))).Append('\n');
         }
 
         Write(path, csv.ToString());
@@ -59,6 +59,7 @@ public static class ResultsExport
             ["bestAccuracyMean"] = Value(g.BestMean),
             ["bestStepMean"] = Value(g.BestStepMean),
             ["responseLengthMean"] = Value(g.ResponseLengthMean),
+            ["rewardMean"] = Value(g.RewardMean),
             ["tokensPerSecondMean"] = Value(g.TokensPerSecondMean),
             ["gradNormMean"] = Value(g.GradNormMean),
             ["gradNormStd"] = Value(g.GradNormStd),
@@ -79,6 +80,7 @@ public static class ResultsExport
             ["steps"] = run.Run.Step,
             ["initialAccuracy"] = Value(run.InitialAccuracy),
             ["finalAccuracy"] = Value(run.FinalAccuracy),
+            ["finalReward"] = Value(run.FinalReward),
             ["stepsRedone"] = run.Run.StepsRedone,
         };
         if (run.Run.Error is { } error)

@@ -12,7 +12,7 @@ public static class ResultsTable
             .AddColumn("aggregator").AddColumn("α").AddColumn(new TableColumn("runs").RightAligned())
             .AddColumn(new TableColumn("final acc").RightAligned()).AddColumn(new TableColumn("initial").RightAligned())
             .AddColumn(new TableColumn("gain").RightAligned()).AddColumn(new TableColumn("best acc @ step").RightAligned())
-            .AddColumn(new TableColumn("resp len").RightAligned()).AddColumn(new TableColumn("tokens/s").RightAligned())
+            .AddColumn(new TableColumn("reward").RightAligned()).AddColumn(new TableColumn("resp len").RightAligned()).AddColumn(new TableColumn("tokens/s").RightAligned())
             .AddColumn(new TableColumn("grad norm").RightAligned());
         foreach (var group in summary.Groups)
         {
@@ -24,6 +24,7 @@ public static class ResultsTable
                 Number(group.InitialMean, "F3"),
                 Signed(group.GainMean),
                 $"{Number(group.BestMean, "F3")} @ {Number(group.BestStepMean, "F0")}",
+                Number(group.RewardMean, "F3"),
                 Number(group.ResponseLengthMean, "F1"),
                 Number(group.TokensPerSecondMean, "N0"),
                 $"{Number(group.GradNormMean, "F3")} ± {Number(group.GradNormStd, "F3")}");

@@ -10,12 +10,13 @@ public sealed record RunResult(
     double BestAccuracy,
     int BestStep,
     double FinalResponseLength,
+    double FinalReward,
     double TokensPerSecond,
     IReadOnlyList<double> GradNorms)
 {
     public RunSnapshot Run => Report.Run;
 
-    /// <summary>Reads the numbers off a report: final = last evaluation's avg@k; best = the highest after step 0; length = mean over the last 10% of steps.</summary>
+    /// <summary>Reads the numbers off a report: final = last evaluation's avg@k; best = the highest after step 0; length and training reward = means over the last 10% of steps.</summary>
     public static RunResult From(RunReport report)
     {
         var evaluations = report.Evaluations;
@@ -28,6 +29,7 @@ public sealed record RunResult(
             best?.AverageAtK ?? double.NaN,
             best?.Step ?? 0,
             Statistics.Mean(report.Metrics.TakeLast(tail).Select(m => m["response_length/mean"])),
+            Statistics.Mean(report.Metrics.TakeLast(tail).Select(m => m["critic/score/mean"])),
             Statistics.Mean(report.Metrics.Select(m => m["perf/throughput"])),
             report.Metrics.Select(m => m["actor/grad_norm"]).Where(double.IsFinite).ToArray());
     }

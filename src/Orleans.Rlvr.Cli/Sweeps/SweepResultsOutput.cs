@@ -8,7 +8,7 @@ using Spectre.Console;
 
 namespace Orleans.Rlvr.Cli.Sweeps;
 
-/// <summary>Reports a sweep: the table (or the JSON summary) and the files: runs.csv, summary.csv, results.json, plots.</summary>
+/// <summary>Reports a sweep: the table (or the JSON summary) and the files: runs.csv, summary.csv, results.json, results.md, plots.</summary>
 public static class SweepResultsOutput
 {
     public static void Write(SweepStatus status, IReadOnlyList<RunReport> reports, string folder, SweepOutputOptions output, TextWriter stdout, IAnsiConsole progress)
@@ -18,6 +18,7 @@ public static class SweepResultsOutput
         ResultsExport.WriteRunsCsv(Path.Combine(folder, "runs.csv"), summary);
         ResultsExport.WriteSummaryCsv(Path.Combine(folder, "summary.csv"), summary);
         ResultsExport.WriteJson(Path.Combine(folder, "results.json"), summary);
+        ResultsMarkdown.Write(Path.Combine(folder, "results.md"), summary);
         if (output.Csv is { } csv)
         {
             ResultsExport.WriteRunsCsv(csv, summary);
@@ -41,6 +42,6 @@ public static class SweepResultsOutput
             ResultsTable.Write(Consoles.For(stdout), summary);
         }
 
-        progress.MarkupLine(Markup.Escape($"results: {Path.GetFullPath(folder)} (runs.csv, summary.csv, results.json); plots: {string.Join(", ", plots.Select(Path.GetFileName))}"));
+        progress.MarkupLine(Markup.Escape($"results: {Path.GetFullPath(folder)} (runs.csv, summary.csv, results.json, results.md); plots: {string.Join(", ", plots.Select(Path.GetFileName))}"));
     }
 }

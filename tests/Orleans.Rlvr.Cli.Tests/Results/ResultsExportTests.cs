@@ -11,7 +11,7 @@ public sealed class ResultsExportTests : IDisposable
         "run_id,aggregator,alpha,seed,step,critic_score_mean,response_length_mean,actor_grad_norm,actor_entropy,perf_throughput,timing_s_step,avg_at_k";
 
     private const string SummaryHeader =
-        "aggregator,alpha,runs,completed,final_acc_mean,final_acc_std,initial_acc_mean,gain_mean,best_acc_mean,best_step_mean,response_length_mean,tokens_per_s_mean,grad_norm_mean,grad_norm_std";
+        "aggregator,alpha,runs,completed,final_acc_mean,final_acc_std,initial_acc_mean,gain_mean,best_acc_mean,best_step_mean,response_length_mean,tokens_per_s_mean,grad_norm_mean,grad_norm_std,reward_mean";
 
     private readonly string _directory = Directory.CreateTempSubdirectory("rlvr-results-").FullName;
     private readonly CultureInfo _culture = CultureInfo.CurrentCulture;
@@ -151,7 +151,7 @@ public sealed class ResultsExportTests : IDisposable
 
         Assert.Equal(SummaryHeader, rows[0]);
         Assert.Equal(1 + 3, rows.Length);
-        Assert.All(rows, r => Assert.Equal(14, r.Split(',').Length));
+        Assert.All(rows, r => Assert.Equal(15, r.Split(',').Length));
         Assert.Equal(["grpo", "delta-l", "dapo"], rows.Skip(1).Select(r => r.Split(',')[0]));
     }
 
@@ -162,10 +162,10 @@ public sealed class ResultsExportTests : IDisposable
 
         var grpo = rows[1].Split(',');
         Assert.Equal(["grpo", "", "2", "2"], grpo.Take(4));
-        AssertCells([0.375, Math.Sqrt(0.03125), 0.15, 0.225, 0.40, 3, 135, 1250, 2, Math.Sqrt(1.0 / 3)], grpo.Skip(4));
+        AssertCells([0.375, Math.Sqrt(0.03125), 0.15, 0.225, 0.40, 3, 135, 1250, 2, Math.Sqrt(1.0 / 3), 0.4], grpo.Skip(4));
         var deltaL = rows[2].Split(',');
         Assert.Equal(["delta-l", "0.5", "2", "1"], deltaL.Take(4));
-        AssertCells([0.45, Math.Sqrt(0.045), 0.15, 0.30, 0.45, 2, 100, 2000, 1, 0], deltaL.Skip(4));
+        AssertCells([0.45, Math.Sqrt(0.045), 0.15, 0.30, 0.45, 2, 100, 2000, 1, 0, (0.4 + 0.3) / 2], deltaL.Skip(4));
         var dapo = rows[3].Split(',');
         Assert.Equal(["dapo", "", "1", "1", "0.2", ""], dapo.Take(6));
     }
@@ -179,7 +179,7 @@ public sealed class ResultsExportTests : IDisposable
 
         Assert.Equal(["delta-l", "0.5", "2", "1"], rows[2].Split(',').Take(4));
         Assert.Equal("0.375", rows[1].Split(',')[4]);
-        Assert.All(rows, r => Assert.Equal(14, r.Split(',').Length));
+        Assert.All(rows, r => Assert.Equal(15, r.Split(',').Length));
     }
 
     private string[] WriteRuns()

@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text;
+
+namespace Orleans.Rlvr.Cli.Results;
+
+/// <summary>results.md: the results table as Markdown (for a lab notebook or a pull request), then the runs that did not complete.</summary>
+public static class ResultsMarkdown
+{
+    public static string Render(SweepSummary summary)
+    {
+        var text = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"# Sweep {summary.SweepId}\n\n")
+            .Append("Held-out avg@k at temperature 1, mean ± sample std over seeds; reward and response length are means over the last 10% of steps.\n\n")
+            .Append("| aggregator | α | runs | final acc | initial | gain | best acc @ step | reward | resp len | tokens/s | grad norm |\n")
+            .Append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        foreach (var g in summary.Groups)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {g.Aggregator} | {(g.Alpha is { } a ? a.ToString("0.##", CultureInfo.InvariantCulture) : "-")} | {g.Completed}/{g.Runs.Count} ")
+                .Append(CultureInfo.InvariantCulture, $"| {N(g.FinalMean, "F3")} ± {N(g.FinalStd, "F3")} | {N(g.InitialMean, "F3")} | {N(g.GainMean, "+0.000;-0.000;0.000")} ")
+                .Append(CultureInfo.InvariantCulture, $"| {N(g.BestMean, "F3")} @ {N(g.BestStepMean, "F0")} | {N(g.RewardMean, "F3")} | {N(g.ResponseLengthMean, "F1")} ")
+                .Append(CultureInfo.InvariantCulture, $"| {N(g.TokensPerSecondMean, "N0")} | {N(g.GradNormMean, "F3")} ± {N(g.GradNormStd, "F3")} |\n");
+        }
+
+        var unfinished = summary.Runs.Where(r => r.Run.Status != Runs.RunStatus.Completed).ToArray();
+        if (unfinished.Length > 0)
+        {
+            text.Append("\nRuns that did not complete:\n\n");
+            foreach (var run in unfinished)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"- {run.Run.RunId}: {run.Run.Status.ToString().ToLowerInvariant()} at step {run.Run.Step}{(run.Run.Error is { } e ? $": {e}" : "")}\n");
+            }
+        }
+
+        text.Append("\nPlots: accuracy.png, reward.png, response_length.png, grad_norm.png. Per-step metrics: runs.csv.\n");
+        return text.ToString();
+    }
+
+    public static void Write(string path, SweepSummary summary) => File.WriteAllText(path, Render(summary));
+
+    private static string N(double value, string format) => ResultsTable.Number(value, format);
+}
