@@ -4,9 +4,15 @@ using Orleans.Rlvr.Benchmarks;
 // BenchmarkDotNet:  dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- --filter '*'
 // Ratios report:    dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- perf-report [repeats] [threads]
 // Orchestration:    dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- orchestration [steps] [calls]
+// Step scaling:     dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- scaling [repeats]
 if (args.Length > 0 && args[0] == "perf-report")
 {
     return PerformanceReport.Run(args);
+}
+
+if (args.Length > 0 && args[0] == "scaling")
+{
+    return ScalingReport.Run(args);
 }
 
 if (args.Length > 0 && args[0] == "orchestration")
