@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Orleans.Rlvr.Training.Engine;
 using Orleans.Rlvr.Training.Policy;
@@ -26,30 +25,15 @@ public static class ScalingReport
         {
             var policy = BenchmarkWorkload.NewPolicy(m);
             var prompts = BenchmarkWorkload.Prompts(b * g);
-            var sampling = Median(repeats, () => PolicySampler.Sample(policy, prompts, new SamplingSettings(m), BenchmarkWorkload.NeverEos, 0, new Generator(1)));
+            var sampling = PerformanceReport.Median(repeats, () => PolicySampler.Sample(policy, prompts, new SamplingSettings(m), BenchmarkWorkload.NeverEos, 0, new Generator(1)));
             var groups = BenchmarkWorkload.Groups(b, g, m);
             using var learner = new Learner(policy, BenchmarkWorkload.LearnerOptionsFor(b, g, m), padId: 0);
-            var update = Median(repeats, () => learner.Update(groups, 1));
+            var update = PerformanceReport.Median(repeats, () => learner.Update(groups, 1));
             Console.WriteLine(Invariant($"{b,4} {g,4} {m,5} {b * g,5} {sampling * 1e3,12:F0} {sampling * 1e3 / m,14:F1} {update * 1e3,11:F0} {update * 1e3 / (b * g),8:F2}"));
             policy.Dispose();
         }
 
         return 0;
-    }
-
-    private static double Median(int repeats, Action action)
-    {
-        action();
-        var seconds = new double[repeats];
-        for (var i = 0; i < repeats; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            action();
-            seconds[i] = clock.Elapsed.TotalSeconds;
-        }
-
-        Array.Sort(seconds);
-        return seconds[repeats / 2];
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
