@@ -52,7 +52,7 @@ public static class TrainCommand
             var warmStarts = new WarmStartCache(Path.Combine(CliConfiguration.RunsRoot(configuration), "warm-start"));
             var trainer = new Trainer(options, RlvrTasks.Create(options), device, runDirectory, warmStarts);
             var console = Consoles.For(error);
-            console.MarkupLine(Markup.Escape($"run {trainer.RunDirectory}: {options.Aggregator}{(options.Aggregator == "delta-l" ? $" α={options.Alpha.ToString(CultureInfo.InvariantCulture)}" : "")}, seed {options.Seed}, {options.Steps} steps, B={options.PromptsPerStep} G={options.GroupSize} M={options.MaxResponseLength}, device {device.type}"));
+            console.MarkupLine(Markup.Escape($"run {trainer.RunDirectory}: {options.Aggregator}{options.Aggregator switch { "delta-l" => $" α={options.Alpha.ToString(CultureInfo.InvariantCulture)}", "delta-l-auto" => $" (α = clamp(β̂, 0, 1), probed every {options.AdaptiveAlphaEvery} steps)", _ => "" }}, seed {options.Seed}, {options.Steps} steps, B={options.PromptsPerStep} G={options.GroupSize} M={options.MaxResponseLength}, device {device.type}"));
             var result = RunWithProgress(console, trainer, error);
 
             if (parse.GetValue(json))

@@ -8,7 +8,10 @@ namespace Orleans.Rlvr.Cli.LossInspection;
 /// <summary>Applies aggregations to a batch with the engine's own weights and loss (float64, CPU).</summary>
 public static class LossReport
 {
-    /// <summary>The aggregations to report: the named one, or all four with ΔL once per α.</summary>
+    /// <summary>
+    /// The aggregations to report: the named one, or all four with ΔL once per α. delta-l-auto is ΔL at a run's current
+    /// estimate (α = 1 before its first fit), so the full listing leaves it to the ΔL rows.
+    /// </summary>
     public static IReadOnlyList<ILossAggregation> Select(string? aggregator, IReadOnlyList<double> alphas)
     {
         if (aggregator is not null)
@@ -26,6 +29,7 @@ public static class LossReport
         }
 
         return LossAggregations.Names
+            .Where(name => name != "delta-l-auto")
             .SelectMany(name => name == "delta-l" ? alphas.Select(a => LossAggregations.Create(name, a)) : [LossAggregations.Create(name)])
             .ToArray();
     }

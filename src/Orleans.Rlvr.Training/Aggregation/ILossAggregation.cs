@@ -6,10 +6,10 @@ namespace Orleans.Rlvr.Training.Aggregation;
 /// </summary>
 public interface ILossAggregation
 {
-    /// <summary>The registry name (<c>grpo</c>, <c>dapo</c>, <c>dr-grpo</c>, <c>delta-l</c>).</summary>
+    /// <summary>The registry name (<c>grpo</c>, <c>dapo</c>, <c>dr-grpo</c>, <c>delta-l</c>, <c>delta-l-auto</c>).</summary>
     string Name { get; }
 
-    /// <summary>α for ΔL; null for the aggregations that have none.</summary>
+    /// <summary>α for ΔL (the current estimate for <c>delta-l-auto</c>); null for the aggregations that have none.</summary>
     double? Alpha { get; }
 
     /// <summary>x_i for every sequence of the scope, in scope order.</summary>

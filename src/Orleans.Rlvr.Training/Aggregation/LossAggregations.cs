@@ -10,6 +10,7 @@ public static class LossAggregations
             ["dapo"] = _ => new DapoAggregation(),
             ["dr-grpo"] = _ => new DrGrpoAggregation(),
             ["delta-l"] = alpha => new DeltaLAggregation(alpha),
+            ["delta-l-auto"] = _ => new AdaptiveDeltaLAggregation(new AdaptiveAlpha()),
         };
 
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
@@ -20,10 +21,11 @@ public static class LossAggregations
         ["drgrpo"] = "dr-grpo",
         ["delta_l"] = "delta-l",
         ["deltal"] = "delta-l",
+        ["delta_l_auto"] = "delta-l-auto",
     };
 
     /// <summary>The canonical names, in the order results are reported.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["grpo", "dapo", "dr-grpo", "delta-l"];
+    public static IReadOnlyList<string> Names { get; } = ["grpo", "dapo", "dr-grpo", "delta-l", "delta-l-auto"];
 
     /// <summary>verl's names and other accepted spellings, mapped to the canonical name.</summary>
     public static IReadOnlyDictionary<string, string> AliasNames => Aliases;
@@ -34,7 +36,7 @@ public static class LossAggregations
     /// <summary>The canonical name for a name or alias (unchanged when unknown).</summary>
     public static string Canonical(string name) => Aliases.TryGetValue(name, out var canonical) ? canonical : name;
 
-    /// <summary>Creates an aggregation; α is used by <c>delta-l</c> only.</summary>
+    /// <summary>Creates an aggregation; α is used by <c>delta-l</c> only (<c>delta-l-auto</c> estimates its own, starting at 1).</summary>
     public static ILossAggregation Create(string name, double alpha = 1.0)
     {
         ArgumentNullException.ThrowIfNull(name);

@@ -38,6 +38,9 @@ public sealed class Learner : IDisposable
     /// <summary>AdamW over the policy's parameters; saved and restored with checkpoints.</summary>
     public AdamW Optimizer { get; }
 
+    /// <summary>The online α estimate when the aggregation is <c>delta-l-auto</c>; null otherwise.</summary>
+    public AdaptiveAlpha? AdaptiveAlpha => (_aggregation as AdaptiveDeltaLAggregation)?.Estimator;
+
     /// <summary>Runs the PPO update on a step's scored groups and returns verl-named metrics.</summary>
     public Dictionary<string, double> Update(IReadOnlyList<ScoredGroup> groups, int step)
     {
@@ -45,6 +48,9 @@ public sealed class Learner : IDisposable
         var device = _policy.Device();
         var totals = new MetricTotals();
         _policy.train();
+        var beta = AdaptiveAlpha is { } adaptive && (step == 1 || step % _options.AdaptiveAlphaEvery == 0)
+            ? ProbeAlpha(adaptive, rows, step)
+            : null;
         for (var epoch = 0; epoch < _options.PpoEpochs; epoch++)
         {
             foreach (var miniBatch in MiniBatches(rows, groups.Count, step, epoch))
@@ -66,7 +72,18 @@ public sealed class Learner : IDisposable
             }
         }
 
-        return totals.ToMetrics(_options.PpoEpochs);
+        var metrics = totals.ToMetrics(_options.PpoEpochs);
+        if (AdaptiveAlpha is { } estimator)
+        {
+            metrics["actor/delta_l_alpha"] = estimator.Alpha;
+        }
+
+        if (beta is { } fitted)
+        {
+            metrics["actor/length_variance_beta"] = fitted;
+        }
+
+        return metrics;
     }
 
     public void Dispose() => Optimizer.Dispose();
@@ -97,6 +114,14 @@ public sealed class Learner : IDisposable
         {
             totals.ReferenceKl += kl.sum().item<float>();
         }
+    }
+
+    /// <summary>Probes the step's batch and refits α before the update, so this step already uses the new estimate; returns β̂ or null.</summary>
+    private double? ProbeAlpha(AdaptiveAlpha adaptive, List<SequenceRow> rows, int step)
+    {
+        var seed = StepSeeds.AdaptiveAlphaProbe(_options.Seed, step);
+        var (lengths, deviations) = AlphaProbe.Measure(_policy, rows, _options.AdaptiveAlphaProbe, _padId, seed);
+        return adaptive.Observe(lengths, deviations, (int)((seed >> 31) & int.MaxValue));
     }
 
     private static List<SequenceRow> Rows(IReadOnlyList<ScoredGroup> groups)

@@ -73,6 +73,11 @@ public sealed class RunSession : IDisposable
             _reference?.load(Path.Combine(RunDirectory, ReferenceFile));
             observer?.OnResumed(resumed.Step);
             State = resumed with { Options = Options };
+            if (State.AdaptiveAlpha is { } adaptive)
+            {
+                _learner.AdaptiveAlpha?.Restore(adaptive);
+            }
+
             Checkpoint = checkpoint;
             return;
         }
@@ -121,6 +126,11 @@ public sealed class RunSession : IDisposable
 
         var clock = Stopwatch.StartNew();
         var values = groups.Count > 0 ? _learner.Update(groups, step) : new Dictionary<string, double>();
+        if (_learner.AdaptiveAlpha is { } adaptive)
+        {
+            values.TryAdd("actor/delta_l_alpha", adaptive.Alpha);
+        }
+
         StepMetricValues.AddRollouts(values, groups, rollouts, clock.Elapsed.TotalSeconds);
 
         var evaluations = State.Evaluations;
@@ -135,7 +145,14 @@ public sealed class RunSession : IDisposable
         }
 
         var metrics = new StepMetrics(step, values);
-        State = State with { Step = step, PromptCursor = promptCursor, Metrics = [.. State.Metrics, metrics], Evaluations = evaluations };
+        State = State with
+        {
+            Step = step,
+            PromptCursor = promptCursor,
+            Metrics = [.. State.Metrics, metrics],
+            Evaluations = evaluations,
+            AdaptiveAlpha = _learner.AdaptiveAlpha?.State,
+        };
         if (CheckpointEveryStep || evaluate || step % Options.CheckpointEvery == 0 || stopping)
         {
             Checkpoint = RunCheckpoint.Save(_store, State, Policy, _learner.Optimizer);

@@ -1,4 +1,5 @@
 using Orleans.Rlvr.Runs;
+using Orleans.Rlvr.Training.Aggregation;
 
 namespace Orleans.Rlvr.Training.Engine;
 
@@ -25,4 +26,7 @@ public sealed record RunState
 
     /// <summary>The warm start's final cross-entropy.</summary>
     public double WarmStartLoss { get; init; }
+
+    /// <summary>delta-l-auto's online α estimate (α, β̂ and the probe window); null for the other aggregations.</summary>
+    public AdaptiveAlphaState? AdaptiveAlpha { get; init; }
 }

@@ -20,6 +20,9 @@ public static class StepSeeds
 
     public static long MiniBatchOrder(int seed, int step, int epoch) => Mix(seed, step, 4_000 + epoch);
 
+    /// <summary>The adaptive-α probe of a step: which responses it picks and the β fit's bootstrap.</summary>
+    public static long AdaptiveAlphaProbe(int seed, int step) => Mix(seed, step, 5_000);
+
     /// <summary>A SplitMix64-style mix of three integers, folded to a non-negative long.</summary>
     public static long Mix(long a, long b, long c)
     {

@@ -35,11 +35,17 @@ public sealed record TrainingOptions
     /// <summary>Nucleus sampling threshold for rollouts, in (0, 1].</summary>
     public double TopP { get; init; } = 1.0;
 
-    /// <summary>The loss aggregation: grpo, dapo, dr-grpo or delta-l (verl's <c>loss_agg_mode</c> names accepted).</summary>
+    /// <summary>The loss aggregation: grpo, dapo, dr-grpo, delta-l or delta-l-auto (verl's <c>loss_agg_mode</c> names accepted).</summary>
     public string Aggregator { get; init; } = "delta-l";
 
-    /// <summary>α of ΔL, in [0, 1].</summary>
+    /// <summary>α of ΔL, in [0, 1] (delta-l-auto ignores it and estimates its own).</summary>
     public double Alpha { get; init; } = 1.0;
+
+    /// <summary>delta-l-auto: probe the per-response gradient variance and refit α every this many steps (and at step 1).</summary>
+    public int AdaptiveAlphaEvery { get; init; } = 5;
+
+    /// <summary>delta-l-auto: the most responses with A_i ≠ 0 a probe computes a gradient for (one backward pass each).</summary>
+    public int AdaptiveAlphaProbe { get; init; } = 16;
 
     /// <summary>Which sequences share aggregation statistics: the whole update batch (default) or each group.</summary>
     public ScopeKind AggregationScope { get; init; } = ScopeKind.Batch;
@@ -117,6 +123,8 @@ public sealed record TrainingOptions
         }
 
         OptionsGuard.Range("alpha", Alpha, 0.0, 1.0);
+        OptionsGuard.Range("adaptiveAlphaEvery", AdaptiveAlphaEvery, 1, 1_000_000);
+        OptionsGuard.Range("adaptiveAlphaProbe", AdaptiveAlphaProbe, 3, 4096);
         _ = Advantages.AdvantageEstimators.Create(AdvantageEstimator);
         Loss.Validate();
         OptionsGuard.Positive("learningRate", LearningRate);

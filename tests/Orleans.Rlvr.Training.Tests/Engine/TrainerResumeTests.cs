@@ -23,14 +23,33 @@ public sealed class TrainerResumeTests : IDisposable
     };
 
     [Fact]
-    public void RunStoppedAtStepTwoAndResumed_EndsBitIdenticalToTheUninterruptedRun()
+    public void RunStoppedAtStepTwoAndResumed_EndsBitIdenticalToTheUninterruptedRun() => AssertResumeIsBitIdentical(Small);
+
+    [Fact]
+    public void DeltaLAutoRunStoppedAtStepTwoAndResumed_EndsBitIdenticalToTheUninterruptedRun()
+    {
+        // A probe every step: the fits after the stop use the probe window saved before it. The soft overlong penalty
+        // makes rewards differ within groups (the small warm start solves nothing), so the probe has A_i ≠ 0 to measure.
+        var whole = AssertResumeIsBitIdentical(Small with
+        {
+            Aggregator = "delta-l-auto",
+            AdaptiveAlphaEvery = 1,
+            Overlong = OverlongMode.SoftPenalty,
+            OverlongBuffer = 80,
+        });
+
+        Assert.Contains(whole.Metrics.Skip(2), m => m.Values.ContainsKey("actor/length_variance_beta"));
+    }
+
+    private TrainingResult AssertResumeIsBitIdentical(TrainingOptions options)
     {
         torch.set_num_threads(1);
-        var task = RlvrTasks.Create(Small);
-        var whole = new Trainer(Small, task, torch.CPU, Path.Combine(_root, "whole")).Run();
+        var task = RlvrTasks.Create(options);
+        var name = options.Aggregator;
+        var whole = new Trainer(options, task, torch.CPU, Path.Combine(_root, name, "whole")).Run();
 
-        new Trainer(Small with { Steps = 2 }, task, torch.CPU, Path.Combine(_root, "split")).Run();
-        var resumed = new Trainer(Small, task, torch.CPU, Path.Combine(_root, "split")).Run();
+        new Trainer(options with { Steps = 2 }, task, torch.CPU, Path.Combine(_root, name, "split")).Run();
+        var resumed = new Trainer(options, task, torch.CPU, Path.Combine(_root, name, "split")).Run();
 
         Assert.Equal(4, resumed.Steps);
         Assert.Equal(
@@ -45,6 +64,7 @@ public sealed class TrainerResumeTests : IDisposable
         }
 
         Assert.Equal(whole.FinalAccuracy, resumed.FinalAccuracy);
+        return whole;
     }
 
     [Fact]
