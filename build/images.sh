@@ -53,4 +53,6 @@ if ! have "$silo"; then
   rm -rf "$context"
 fi
 docker tag "$silo" rlvr-silo:latest
+# Older silo images (other source versions) would pile up at ~730 MB each: keep this one and :latest.
+docker images rlvr-silo --format '{{.Tag}}' | grep -v -x -e latest -e "$key" | xargs -r -I{} docker rmi -f "rlvr-silo:{}" >/dev/null 2>&1 || true
 echo "$redis $silo"
