@@ -49,12 +49,18 @@ public static class SweepQueryCommands
         var json = new Option<bool>("--json") { Description = "Print the results as JSON instead of the table." };
         var plots = new Option<string?>("--plots") { Description = "Write the PNG plots into this folder (default: the results folder)." };
         var outDir = new Option<string?>("--out") { Description = "Results folder (default <Checkpoints:Root>/sweeps/<id>/results)." };
+        var threshold = new Option<double?>("--threshold") { Description = "Also report the steps each group needs to reach this held-out avg@k, and speedups over grpo, dapo and dr-grpo." };
         var connect = Connect();
-        var command = new Command("results", "Print a sweep's results table and write CSV, JSON and plots.") { id, csv, json, plots, outDir, connect };
+        var command = new Command("results", "Print a sweep's results table and write CSV, JSON, Markdown and plots.") { id, csv, json, plots, outDir, threshold, connect };
         command.SetAction(parse => WithSweep(parse.GetValue(connect), parse.GetValue(id)!, async (sweep, configuration) =>
         {
             var status = await sweep.GetStatus();
-            var options = new SweepOutputOptions(parse.GetValue(outDir), parse.GetValue(json), false, parse.GetValue(csv), parse.GetValue(plots));
+            if (parse.GetValue(threshold) is { } level && (!double.IsFinite(level) || level is <= 0 or > 1))
+            {
+                throw new UsageException($"--threshold: {level.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not an accuracy in (0, 1].");
+            }
+
+            var options = new SweepOutputOptions(parse.GetValue(outDir), parse.GetValue(json), false, parse.GetValue(csv), parse.GetValue(plots), parse.GetValue(threshold));
             var console = Consoles.For(error);
             SweepResultsOutput.Write(status, await sweep.GetReports(), SweepSession.ResultsFolder(configuration, status.SweepId, options), options, output, console);
             return 0;

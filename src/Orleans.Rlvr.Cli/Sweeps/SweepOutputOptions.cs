@@ -6,4 +6,5 @@ namespace Orleans.Rlvr.Cli.Sweeps;
 /// <param name="Detach">Return once the sweep is started.</param>
 /// <param name="Csv">A CSV file to write the per-step metrics to, besides the folder's.</param>
 /// <param name="Plots">A folder to write the PNG plots to, instead of the results folder.</param>
-public sealed record SweepOutputOptions(string? Folder, bool Json, bool Detach, string? Csv, string? Plots);
+/// <param name="Threshold">An avg@k to report steps-to-threshold and speedups for; null: not reported.</param>
+public sealed record SweepOutputOptions(string? Folder, bool Json, bool Detach, string? Csv, string? Plots, double? Threshold = null);

@@ -18,7 +18,8 @@ public static class SweepResultsOutput
         ResultsExport.WriteRunsCsv(Path.Combine(folder, "runs.csv"), summary);
         ResultsExport.WriteSummaryCsv(Path.Combine(folder, "summary.csv"), summary);
         ResultsExport.WriteJson(Path.Combine(folder, "results.json"), summary);
-        ResultsMarkdown.Write(Path.Combine(folder, "results.md"), summary);
+        var threshold = output.Threshold is { } level ? ThresholdReport.From(summary, level) : null;
+        File.WriteAllText(Path.Combine(folder, "results.md"), ResultsMarkdown.Render(summary) + threshold?.ToMarkdown());
         if (output.Csv is { } csv)
         {
             ResultsExport.WriteRunsCsv(csv, summary);
@@ -39,7 +40,9 @@ public static class SweepResultsOutput
         }
         else
         {
-            ResultsTable.Write(Consoles.For(stdout), summary);
+            var console = Consoles.For(stdout);
+            ResultsTable.Write(console, summary);
+            threshold?.Write(console);
         }
 
         progress.MarkupLine(Markup.Escape($"results: {Path.GetFullPath(folder)} (runs.csv, summary.csv, results.json, results.md); plots: {string.Join(", ", plots.Select(Path.GetFileName))}"));

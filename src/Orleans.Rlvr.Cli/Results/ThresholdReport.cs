@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+using Spectre.Console;
+
+namespace Orleans.Rlvr.Cli.Results;
+
+/// <summary>
+/// Convergence speed: per (aggregator, α), the first evaluated step at which a run's held-out avg@k reaches the
+/// threshold, averaged over the runs that reach it; speedup over a baseline = baseline's mean steps / this group's.
+/// The baselines are the groups of grpo, dapo and dr-grpo present in the sweep.
+/// </summary>
+public sealed record ThresholdReport(double Threshold, IReadOnlyList<ThresholdRow> Rows, IReadOnlyList<string> Baselines)
+{
+    private static readonly string[] BaselineAggregators = ["grpo", "dapo", "dr-grpo"];
+
+    public static ThresholdReport From(SweepSummary summary, double threshold)
+    {
+        if (!double.IsFinite(threshold) || threshold is <= 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "--threshold must be an accuracy in (0, 1].");
+        }
+
+        var rows = summary.Groups.Select(g =>
+        {
+            var steps = g.Runs.Select(r => StepsTo(r, threshold)).ToArray();
+            var reached = steps.OfType<int>().Select(s => (double)s).ToArray();
+            return new ThresholdRow(g.Label, reached.Length, g.Runs.Count, reached.Length > 0 ? reached.Average() : double.NaN);
+        }).ToArray();
+        var baselines = summary.Groups.Where(g => BaselineAggregators.Contains(g.Aggregator)).Select(g => g.Label).ToArray();
+        return new ThresholdReport(threshold, rows, baselines);
+    }
+
+    /// <summary>The first evaluated step after step 0 with avg@k ≥ <paramref name="threshold"/>; null if none.</summary>
+    public static int? StepsTo(RunResult run, double threshold) =>
+        run.Report.Evaluations.Where(e => e.Step > 0 && e.AverageAtK >= threshold).Select(e => (int?)e.Step).FirstOrDefault();
+
+    /// <summary>Baseline steps / row steps; NaN when either never reached the threshold.</summary>
+    public double Speedup(ThresholdRow row, string baseline)
+    {
+        var reference = Rows.Single(r => r.Label == baseline).MeanSteps;
+        return reference / row.MeanSteps;
+    }
+
+    public void Write(IAnsiConsole console)
+    {
+        var table = new Table().Title(Markup.Escape($"steps to held-out avg@k ≥ {Threshold.ToString("0.###", CultureInfo.InvariantCulture)} (mean over the runs that reach it)"))
+            .AddColumn("group").AddColumn(new TableColumn("reached").RightAligned()).AddColumn(new TableColumn("steps").RightAligned());
+        foreach (var baseline in Baselines)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape($"speedup vs {baseline}")).RightAligned());
+        }
+
+        foreach (var row in Rows)
+        {
+            table.AddRow([Markup.Escape(row.Label), $"{row.Reached}/{row.Runs}", ResultsTable.Number(row.MeanSteps, "F1"),
+                .. Baselines.Select(b => ResultsTable.Number(Speedup(row, b), "0.00'×'"))]);
+        }
+
+        console.Write(table);
+    }
+
+    public string ToMarkdown()
+    {
+        var text = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"\n## Steps to held-out avg@k ≥ {Threshold.ToString("0.###", CultureInfo.InvariantCulture)}\n\n")
+            .Append("Mean over the runs that reach it; speedup = the baseline's mean steps / the group's.\n\n")
+            .Append("| group | reached | steps |").Append(string.Concat(Baselines.Select(b => $" speedup vs {b} |"))).Append('\n')
+            .Append("|---|---|---|").Append(string.Concat(Baselines.Select(_ => "---|"))).Append('\n');
+        foreach (var row in Rows)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {row.Label} | {row.Reached}/{row.Runs} | {ResultsTable.Number(row.MeanSteps, "F1")} |")
+                .Append(string.Concat(Baselines.Select(b => $" {ResultsTable.Number(Speedup(row, b), "0.00'×'")} |"))).Append('\n');
+        }
+
+        return text.ToString();
+    }
+}
+
+/// <summary>One group's convergence: runs that reached the threshold, of all its runs, and their mean steps.</summary>
+public sealed record ThresholdRow(string Label, int Reached, int Runs, double MeanSteps);

@@ -1,0 +1,53 @@
+using Orleans.Rlvr.Cli.Results;
+
+namespace Orleans.Rlvr.Cli.Tests.Results;
+
+public sealed class ThresholdReportTests
+{
+    private static readonly SweepSummary Summary = SweepSummary.From(SampleSweep.SweepId, SampleSweep.Reports);
+
+    [Fact]
+    public void StepsTo_IsTheFirstEvaluatedStepAtOrAboveTheThreshold_NeverStepZero()
+    {
+        foreach (var run in Summary.Runs)
+        {
+            var expected = run.Report.Evaluations.Where(e => e.Step > 0 && e.AverageAtK >= 0.3).Select(e => (int?)e.Step).FirstOrDefault();
+            Assert.Equal(expected, ThresholdReport.StepsTo(run, 0.3));
+        }
+
+        Assert.All(Summary.Runs, r => Assert.Null(ThresholdReport.StepsTo(r, 1.0)));
+    }
+
+    [Fact]
+    public void Speedup_IsTheBaselinesMeanStepsOverTheGroups()
+    {
+        var report = ThresholdReport.From(Summary, 0.3);
+
+        Assert.Equal(["grpo"], report.Baselines);
+        var grpo = report.Rows.Single(r => r.Label == "grpo");
+        var deltaL = report.Rows.Single(r => r.Label != "grpo");
+        Assert.True(double.IsFinite(grpo.MeanSteps) && double.IsFinite(deltaL.MeanSteps), "both groups must reach 0.3 for the ratio to mean anything");
+        Assert.Equal(1.0, report.Speedup(grpo, "grpo"), 12);
+        Assert.Equal(grpo.MeanSteps / deltaL.MeanSteps, report.Speedup(deltaL, "grpo"), 12);
+    }
+
+    [Fact]
+    public void GroupThatNeverReachesTheThreshold_HasNaNStepsAndSpeedup()
+    {
+        var report = ThresholdReport.From(Summary, 0.99);
+
+        Assert.All(report.Rows, r => Assert.Equal(0, r.Reached));
+        Assert.All(report.Rows, r => Assert.True(double.IsNaN(r.MeanSteps)));
+        Assert.Contains("| grpo | 0/2 | - | - |", report.ToMarkdown());
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void ThresholdOutsideTheUnitInterval_IsRefused(double threshold)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => ThresholdReport.From(Summary, threshold));
+        Assert.Contains("--threshold", error.Message);
+    }
+}
