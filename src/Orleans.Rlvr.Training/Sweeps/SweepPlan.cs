@@ -45,9 +45,14 @@ public static partial class SweepPlan
 
         var aggregators = spec.Aggregators!.Select(LossAggregations.Canonical).Distinct().ToArray();
         var alphas = spec.Alphas!.Distinct().ToArray();
-        var combinations = aggregators
+        var configurations = aggregators
             .SelectMany(a => a == "delta-l" ? alphas.Select(alpha => (Aggregator: a, Alpha: alpha)) : [(a, 1.0)])
-            .SelectMany(c => spec.Seeds!.Select(seed => (c.Aggregator, c.Alpha, Seed: seed)))
+            .ToArray();
+
+        // Seed-major: runs start in this order, so a sweep stopped part-way has every configuration for its first
+        // seeds (comparable), and the runs sharing a seed's warm start run together.
+        var combinations = spec.Seeds!
+            .SelectMany(seed => configurations.Select(c => (c.Aggregator, c.Alpha, Seed: seed)))
             .ToArray();
         Require(combinations.Length <= MaxRuns, "runs", $"the sweep expands to {combinations.Length} runs; at most {MaxRuns}");
 
