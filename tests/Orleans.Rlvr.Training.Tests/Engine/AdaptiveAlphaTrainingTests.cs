@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 
 namespace Orleans.Rlvr.Training.Tests.Engine;
 
+[Collection(DeterministicTorchCollection.Name)]
 public sealed class AdaptiveAlphaTrainingTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("rlvr-auto-").FullName;

@@ -5,6 +5,7 @@ using TorchSharp;
 
 namespace Orleans.Rlvr.Training.Tests.Engine;
 
+[Collection(DeterministicTorchCollection.Name)]
 public sealed class TrainerResumeTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("rlvr-resume-").FullName;
