@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -146,13 +144,13 @@ public static class OrchestrationReport
 
     private static IHost BuildHost(string root)
     {
-        var siloPort = FreePort();
+        var siloPort = LocalPorts.Free();
         var settings = new Dictionary<string, string?>
         {
             ["Cluster:Clustering"] = "Localhost",
             ["Cluster:SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
             ["Cluster:PrimarySiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
-            ["Cluster:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Cluster:GatewayPort"] = LocalPorts.Free().ToString(CultureInfo.InvariantCulture),
             ["Checkpoints:Root"] = root,
             ["Storage:Provider"] = "File",
             ["Rlvr:TensorThreads"] = "1",
@@ -162,13 +160,6 @@ public static class OrchestrationReport
         builder.Logging.ClearProviders();
         builder.UseOrleans(silo => silo.UseRlvrCluster(configuration));
         return builder.Build();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void TryDelete(string folder)

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
 using DotNet.Testcontainers.Networks;
@@ -151,7 +149,7 @@ public sealed class HostedCluster : IAsyncDisposable
         _network = new NetworkBuilder().WithName(_name).Build();
         await _network.CreateAsync();
 
-        var redisPort = FreePort();
+        var redisPort = LocalPorts.Free();
         _redis = new ContainerBuilder()
             .WithImage(ClusterImages.Redis)
             .WithName($"{_name}-redis")
@@ -203,13 +201,6 @@ public sealed class HostedCluster : IAsyncDisposable
         ["RLVR_Rlvr__PollInterval"] = "00:00:00.200",
         ["RLVR_Torch__Threads"] = "1",
     };
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string Tail(string text, int lines)
     {

@@ -82,19 +82,10 @@ public sealed class RunSession : IDisposable
             return;
         }
 
-        var warmStartLoss = _warmStarts?.TryLoad(Options, Policy);
-        if (warmStartLoss is null)
+        var (warmStartLoss, cached) = new WarmStart(Task, Options).TrainOrLoad(Policy, _warmStarts, (step, loss) => observer?.OnWarmStart(step, Options.WarmStart.Steps, loss));
+        if (cached)
         {
-            new WarmStart(Task, Options).Train(Policy, (step, loss) =>
-            {
-                warmStartLoss = loss;
-                observer?.OnWarmStart(step, Options.WarmStart.Steps, loss);
-            });
-            _warmStarts?.Save(Options, Policy, warmStartLoss ?? double.NaN);
-        }
-        else
-        {
-            observer?.OnWarmStart(Options.WarmStart.Steps, Options.WarmStart.Steps, warmStartLoss.Value);
+            observer?.OnWarmStart(Options.WarmStart.Steps, Options.WarmStart.Steps, warmStartLoss);
         }
 
         if (_reference is not null)
@@ -104,7 +95,7 @@ public sealed class RunSession : IDisposable
 
         var initial = _evaluator.Evaluate(Policy, 0);
         observer?.OnEvaluation(initial);
-        State = new RunState { Options = Options, Evaluations = [initial], WarmStartLoss = warmStartLoss ?? double.NaN };
+        State = new RunState { Options = Options, Evaluations = [initial], WarmStartLoss = warmStartLoss };
         Checkpoint = RunCheckpoint.Save(_store, State, Policy, _learner.Optimizer);
     }
 

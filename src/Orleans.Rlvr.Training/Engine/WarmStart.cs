@@ -1,3 +1,4 @@
+using Orleans.Rlvr.Training.Checkpoints;
 using Orleans.Rlvr.Training.Policy;
 using Orleans.Rlvr.Training.Tasks;
 using TorchSharp;
@@ -14,6 +15,27 @@ public sealed class WarmStart(IRlvrTask task, TrainingOptions options)
 {
     /// <summary>Prompts from this offset of the train stream feed the warm start, far from those RL steps draw.</summary>
     public const int PromptOffset = 50_000_000;
+
+    /// <summary>
+    /// Loads the cached warm start of these options into <paramref name="policy"/>, or trains it (reporting (step, loss)
+    /// after each step) and caches it. Returns the final warm-start loss and whether it came from the cache.
+    /// </summary>
+    public (double Loss, bool Cached) TrainOrLoad(TransformerPolicy policy, WarmStartCache? cache, Action<int, double>? progress = null)
+    {
+        if (cache?.TryLoad(options, policy) is { } cachedLoss)
+        {
+            return (cachedLoss, true);
+        }
+
+        var loss = double.NaN;
+        Train(policy, (step, stepLoss) =>
+        {
+            loss = stepLoss;
+            progress?.Invoke(step, stepLoss);
+        });
+        cache?.Save(options, policy, loss);
+        return (loss, false);
+    }
 
     /// <summary>Trains <paramref name="policy"/> in place; reports (step, loss) after each step.</summary>
     public void Train(TransformerPolicy policy, Action<int, double>? progress = null)

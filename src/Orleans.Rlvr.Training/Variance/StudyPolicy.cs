@@ -73,16 +73,7 @@ public sealed class StudyPolicy : IDisposable
         try
         {
             policy.to(device);
-            var loss = cache?.TryLoad(options, policy);
-            if (loss is null)
-            {
-                new WarmStart(task, options).Train(policy, (step, stepLoss) =>
-                {
-                    loss = stepLoss;
-                    progress?.Report(new VarianceProgress("warm start", step, options.WarmStart.Steps));
-                });
-                cache?.Save(options, policy, loss ?? double.NaN);
-            }
+            new WarmStart(task, options).TrainOrLoad(policy, cache, (step, _) => progress?.Report(new VarianceProgress("warm start", step, options.WarmStart.Steps)));
 
             policy.eval();
             return new StudyPolicy(policy, options, task, 0, $"warm start ({options.WarmStart.Steps} steps, seed {options.Seed})");
