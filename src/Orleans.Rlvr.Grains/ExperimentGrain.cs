@@ -34,6 +34,11 @@ public sealed partial class ExperimentGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (!options.Value.DriveRuns)
+        {
+            _phase = string.Create(CultureInfo.InvariantCulture, $"at step {State.Step}, not driven by this inspect-only silo");
+        }
+
         EnsureDriving();
         return Task.CompletedTask;
     }
@@ -46,6 +51,7 @@ public sealed partial class ExperimentGrain(
             throw new ArgumentException($"runId: '{spec.RunId}' sent to the run grain '{this.GetPrimaryKeyString()}'.", nameof(spec));
         }
 
+        InspectOnly.Refuse(options.Value, $"start run {spec.RunId}");
         if (State.Spec is not null)
         {
             if (State.Spec != spec)
@@ -117,7 +123,7 @@ public sealed partial class ExperimentGrain(
 
     private void EnsureDriving()
     {
-        if (State.Spec is null || State.Status != RunStatus.Running || _loop is { IsCompleted: false })
+        if (!options.Value.DriveRuns || State.Spec is null || State.Status != RunStatus.Running || _loop is { IsCompleted: false })
         {
             return;
         }

@@ -27,6 +27,7 @@ public sealed partial class SweepGrain(
     public async Task<SweepStatus> Start(SweepSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        InspectOnly.Refuse(options.Value, $"start sweep {this.GetPrimaryKeyString()}");
         var runs = SweepPlan.Expand(this.GetPrimaryKeyString(), spec);
         if (State.Spec is not null)
         {
@@ -101,6 +102,11 @@ public sealed partial class SweepGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (!options.Value.DriveRuns)
+        {
+            return;
+        }
+
         if (State.Spec is null || State.State != SweepState.Running && State.Statuses.Values.All(IsFinished))
         {
             if (await this.GetReminder(reminderName) is { } reminder)
@@ -121,13 +127,13 @@ public sealed partial class SweepGrain(
         await Launch();
     }
 
-    /// <summary>Starts pending runs while fewer than the limit are running; records when the sweep is finished.</summary>
+    /// <summary>Starts pending runs while fewer than the limit are running (never on an inspect-only silo); records when the sweep is finished.</summary>
     private async Task Launch()
     {
         if (State.State == SweepState.Running)
         {
             var running = State.Statuses.Values.Count(s => s == RunStatus.Running);
-            foreach (var run in State.Runs.Where(r => State.Statuses[r.RunId] == RunStatus.Pending).ToArray())
+            foreach (var run in State.Runs.Where(r => options.Value.DriveRuns && State.Statuses[r.RunId] == RunStatus.Pending).ToArray())
             {
                 if (running >= State.Spec!.MaxConcurrentRuns)
                 {

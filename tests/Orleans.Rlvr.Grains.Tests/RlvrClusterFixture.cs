@@ -14,7 +14,13 @@ namespace Orleans.Rlvr.Grains.Tests;
 /// </summary>
 public sealed class RlvrClusterFixture : IAsyncLifetime
 {
-    public string Root { get; } = Path.Combine(Path.GetTempPath(), "rlvr-grains-" + Guid.NewGuid().ToString("N")[..8]);
+    public string Root { get; init; } = Path.Combine(Path.GetTempPath(), "rlvr-grains-" + Guid.NewGuid().ToString("N")[..8]);
+
+    /// <summary>False gives inspect-only silos (Rlvr:DriveRuns false).</summary>
+    public bool DriveRuns { get; init; } = true;
+
+    /// <summary>Whether disposal deletes <see cref="Root"/> (false for a second cluster over another's state).</summary>
+    public bool DeleteRoot { get; init; } = true;
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
@@ -45,6 +51,11 @@ public sealed class RlvrClusterFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Cluster.DisposeAsync();
+        if (!DeleteRoot)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(Root, recursive: true);
@@ -86,5 +97,6 @@ public sealed class RlvrClusterFixture : IAsyncLifetime
         ["Rlvr:ReminderPeriod"] = "00:00:05",
         ["Rlvr:PollInterval"] = "00:00:00.200",
         ["Torch:Threads"] = "1",
+        ["Rlvr:DriveRuns"] = DriveRuns ? "true" : "false",
     }).Build();
 }

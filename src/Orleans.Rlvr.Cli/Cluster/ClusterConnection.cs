@@ -9,7 +9,9 @@ namespace Orleans.Rlvr.Cli.Cluster;
 /// <summary>
 /// The CLI's way into a cluster: by default an embedded silo in this process (localhost clustering on free ports,
 /// grain state in files under the checkpoint root, so a later command can read a finished sweep); with
-/// <c>--connect</c>, a client of the cluster the <c>Cluster</c> configuration section describes.
+/// <c>--connect</c>, a client of the cluster the <c>Cluster</c> configuration section describes. An embedded silo
+/// opened with <c>driveRuns: false</c> is inspect-only (<see cref="RlvrOptions.DriveRuns"/>): it reads sweeps
+/// without resuming them.
 /// </summary>
 public sealed class ClusterConnection : IAsyncDisposable
 {
@@ -27,7 +29,7 @@ public sealed class ClusterConnection : IAsyncDisposable
     /// <summary>True when the silo runs in this process (the sweep runs only while the command does).</summary>
     public bool Embedded { get; }
 
-    public static async Task<ClusterConnection> OpenAsync(IConfiguration configuration, bool connect, CancellationToken cancellationToken)
+    public static async Task<ClusterConnection> OpenAsync(IConfiguration configuration, bool connect, CancellationToken cancellationToken, bool driveRuns = true)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddConfiguration(configuration);
@@ -42,14 +44,19 @@ public sealed class ClusterConnection : IAsyncDisposable
         }
         else
         {
-            var ports = new Dictionary<string, string?>
+            var settings = new Dictionary<string, string?>
             {
                 ["Cluster:Clustering"] = "Localhost",
                 ["Cluster:SiloPort"] = LocalPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Cluster:GatewayPort"] = LocalPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
             };
-            ports["Cluster:PrimarySiloPort"] = ports["Cluster:SiloPort"];
-            var embedded = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(ports).Build();
+            settings["Cluster:PrimarySiloPort"] = settings["Cluster:SiloPort"];
+            if (!driveRuns)
+            {
+                settings["Rlvr:DriveRuns"] = "false";
+            }
+
+            var embedded = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(settings).Build();
             builder.UseOrleans(silo => silo.UseRlvrCluster(embedded));
         }
 

@@ -10,7 +10,10 @@ using Spectre.Console;
 
 namespace Orleans.Rlvr.Cli.Commands;
 
-/// <summary><c>rlvr status ID</c>, <c>rlvr results ID [--csv F] [--json] [--plots DIR]</c> and <c>rlvr cancel ID</c>.</summary>
+/// <summary>
+/// <c>rlvr status ID</c>, <c>rlvr results ID [--csv F] [--json] [--plots DIR]</c> and <c>rlvr cancel ID</c>. Their
+/// embedded silo is inspect-only: it reads an unfinished sweep without resuming it (<c>rlvr sweep --attach</c> does).
+/// </summary>
 public static class SweepQueryCommands
 {
     public static Command Status(TextWriter output, TextWriter error)
@@ -111,7 +114,7 @@ public static class SweepQueryCommands
     private static async Task<int> Run(bool connect, string sweepId, Func<ISweepGrain, Microsoft.Extensions.Configuration.IConfiguration, Task<int>> action, TextWriter error)
     {
         var configuration = CliConfiguration.Load();
-        await using var connection = await ClusterConnection.OpenAsync(configuration, connect, CancellationToken.None);
+        await using var connection = await ClusterConnection.OpenAsync(configuration, connect, CancellationToken.None, driveRuns: false);
         var sweep = connection.Client.GetGrain<ISweepGrain>(sweepId);
         if ((await sweep.GetStatus()).State == SweepState.Unknown)
         {

@@ -29,6 +29,14 @@ public sealed class RlvrOptions
     /// <summary>Consecutive failed attempts at a step before a run is marked failed. Default 8.</summary>
     public int MaxAttempts { get; set; } = 8;
 
+    /// <summary>
+    /// False makes the silo inspect-only: sweeps and runs answer queries (and can be cancelled) but never start or
+    /// continue work; starting a sweep is refused. The CLI's <c>status</c>, <c>results</c> and <c>cancel</c> use it
+    /// on their embedded silo, so reading an unfinished sweep does not resume it for the few seconds the command lives.
+    /// Default true.
+    /// </summary>
+    public bool DriveRuns { get; set; } = true;
+
     /// <summary>True when <see cref="Roles"/> lists <paramref name="role"/>.</summary>
     public bool HasRole(string role) =>
         Roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Contains(role, StringComparer.OrdinalIgnoreCase);
