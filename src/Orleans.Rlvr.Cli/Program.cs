@@ -11,6 +11,7 @@ var root = new RootCommand("rlvr: RLVR experiments with ΔL loss aggregation on 
     SweepQueryCommands.Status(Console.Out, Console.Error),
     SweepQueryCommands.Results(Console.Out, Console.Error),
     SweepQueryCommands.Cancel(Console.Out, Console.Error),
+    SilosCommand.Create(Console.Out),
 };
 
 return CommandLineRunner.Run(root, args, Console.Error);

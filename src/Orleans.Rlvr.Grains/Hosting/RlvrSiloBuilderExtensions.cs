@@ -33,6 +33,7 @@ public static class RlvrSiloBuilderExtensions
         services.AddSingleton<PolicyCache>();
         services.AddSingleton<RolloutBatcher>();
         services.AddSingleton<RunCatalog>();
+        services.AddPlacementDirector<SiloKeyedPlacement, SiloKeyedPlacementDirector>();
 
         var rlvr = configuration.GetSection(RlvrOptions.Section).Get<RlvrOptions>() ?? new RlvrOptions();
         rlvr.Validate();
