@@ -35,43 +35,28 @@ public static class OrchestrationReport
         {
             var client = host.Services.GetRequiredService<IClusterClient>();
             var tensors = host.Services.GetRequiredService<TensorWorkQueue>();
-            var spec = new SweepSpec
-            {
-                Name = "orchestration",
-                Preset = "smoke",
-                Aggregators = ["grpo", "delta-l"],
-                Seeds = [1, 2],
-                MaxConcurrentRuns = 2,
-            };
+            var spec = Spec(steps);
 
-            Console.WriteLine("warm-up sweep (warm starts, JIT) ...");
-            await RunSweep(client, "warm-up", spec with { Steps = 1 });
-
-            var batcher = host.Services.GetRequiredService<RolloutBatcher>();
-            var batchesBefore = batcher.Counts;
-            var before = tensors.Statistics;
-            var clock = Stopwatch.StartNew();
-            var statusCalls = new List<double>();
-            var status = await RunSweep(client, "measured", spec with { Steps = steps }, statusCalls);
-            clock.Stop();
-            var work = tensors.Statistics.Since(before);
-            var batches = (batcher.Counts.Batches - batchesBefore.Batches, batcher.Counts.Requests - batchesBefore.Requests);
-            var wall = clock.Elapsed;
-            var outside = wall - work.Busy;
+            Console.WriteLine("warm-up sweep (warm starts, JIT), then the measured sweep ...");
+            var measured = await SweepMeasurement.Run(client, spec);
+            var silo = measured.Silos.Single();
+            var wall = measured.Wall;
+            var outside = wall - silo.Busy;
+            var status = measured.Status;
             var totalSteps = status.Runs.Sum(r => r.Step);
 
             Console.WriteLine(Invariant($"sweep: {status.Runs.Count} smoke runs x {steps} steps ({totalSteps} steps in all, 2 at a time), 1 tensor thread, file grain storage"));
             Console.WriteLine(Invariant($"wall time                            {wall.TotalSeconds,10:F2} s"));
-            Console.WriteLine(Invariant($"engine (tensor jobs running)         {work.Busy.TotalSeconds,10:F2} s   {work.Jobs} jobs, {work.JobTime.TotalMilliseconds / Math.Max(1, work.Jobs):F1} ms each"));
+            Console.WriteLine(Invariant($"engine (tensor jobs running)         {silo.Busy.TotalSeconds,10:F2} s   {silo.Jobs} jobs, {silo.JobTime.TotalMilliseconds / Math.Max(1, silo.Jobs):F1} ms each"));
             Console.WriteLine(Invariant($"orchestration (no tensor job)        {outside.TotalSeconds,10:F2} s   = {outside / wall:P2} of wall time (target <= 2%)"));
             Console.WriteLine(Invariant($"per step: {wall.TotalMilliseconds / totalSteps:F1} ms wall, {outside.TotalMilliseconds / totalSteps:F1} ms outside the engine"));
-            statusCalls.Sort();
-            Console.WriteLine(Invariant($"ISweepGrain.GetStatus while learners step: median {statusCalls[statusCalls.Count / 2]:F2} ms, p99 {statusCalls[(int)(statusCalls.Count * 0.99)]:F2} ms, max {statusCalls[^1]:F2} ms ({statusCalls.Count} calls)"));
-            Console.WriteLine(Invariant($"rollouts: {batches.Item2} group requests sampled in {batches.Item1} batched calls ({(double)batches.Item2 / Math.Max(1, batches.Item1):F1} groups per call)"));
+            var polls = measured.StatusCallMilliseconds;
+            Console.WriteLine(Invariant($"ISweepGrain.GetStatus while learners step: median {measured.MedianStatusCall:F2} ms, p99 {polls[(int)(polls.Count * 0.99)]:F2} ms, max {polls[^1]:F2} ms ({polls.Count} calls)"));
+            Console.WriteLine(Invariant($"rollouts: {silo.RolloutRequests} group requests sampled in {silo.RolloutBatches} batched calls ({(double)silo.RolloutRequests / Math.Max(1, silo.RolloutBatches):F1} groups per call)"));
 
             // The same run in one process (the Trainer: B×G rollouts batched in one sampler call) against the grains'
             // pipeline (one rollout job per prompt group), per step: the price of the grain design beyond its calls.
-            var run = SweepPlan.Expand("single", spec with { Steps = steps, Aggregators = ["grpo"], Seeds = [1] })[0];
+            var run = SweepPlan.Expand("single", spec with { Aggregators = ["grpo"], Seeds = [1] })[0];
             var options = SweepPlan.Options(run);
             var single = Stopwatch.StartNew();
             var trainer = new Trainer(options, RlvrTasks.Create(options), tensors.Device, Path.Combine(root, "single"), new WarmStartCache(Path.Combine(root, "warm-start")));
@@ -88,27 +73,6 @@ public static class OrchestrationReport
             await host.StopAsync();
             TryDelete(root);
         }
-    }
-
-    /// <summary>Runs the sweep to the end, polling its status every 50 ms; each poll's round trip (ms) goes to <paramref name="statusCalls"/>.</summary>
-    private static async Task<SweepStatus> RunSweep(IClusterClient client, string name, SweepSpec spec, List<double>? statusCalls = null)
-    {
-        var sweep = client.GetGrain<ISweepGrain>($"{name}-{Guid.NewGuid():N}"[..24]);
-        var status = await sweep.Start(spec);
-        while (status.State == SweepState.Running)
-        {
-            await Task.Delay(50);
-            var start = Stopwatch.GetTimestamp();
-            status = await sweep.GetStatus();
-            statusCalls?.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-        }
-
-        if (status.Runs.Any(r => r.Status != RunStatus.Completed))
-        {
-            throw new InvalidOperationException($"sweep {status.SweepId} did not complete: {string.Join(", ", status.Runs.Select(r => $"{r.RunId} {r.Status} {r.Error}"))}");
-        }
-
-        return status;
     }
 
     /// <summary>Median round trips of representative calls: a small read, the sweep's status, and a run's full report (every step's metrics).</summary>
@@ -142,7 +106,19 @@ public static class OrchestrationReport
         return micros[calls / 2];
     }
 
-    private static IHost BuildHost(string root)
+    /// <summary>The measured sweep: two aggregators × two seeds on the smoke preset, two runs at a time.</summary>
+    public static SweepSpec Spec(int steps) => new()
+    {
+        Name = "orchestration",
+        Preset = "smoke",
+        Aggregators = ["grpo", "delta-l"],
+        Seeds = [1, 2],
+        MaxConcurrentRuns = 2,
+        Steps = steps,
+    };
+
+    /// <summary>An embedded silo (localhost clustering, file grain storage under <paramref name="root"/>, one tensor thread) with a co-hosted client.</summary>
+    public static IHost BuildHost(string root)
     {
         var siloPort = LocalPorts.Free();
         var settings = new Dictionary<string, string?>

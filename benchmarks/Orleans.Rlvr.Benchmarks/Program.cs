@@ -4,6 +4,7 @@ using Orleans.Rlvr.Benchmarks;
 // BenchmarkDotNet:  dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- --filter '*'
 // Ratios report:    dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- perf-report [repeats] [threads]
 // Orchestration:    dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- orchestration [steps] [calls]
+// Across containers: dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- orchestration-cluster [steps]   (Docker + build/images.sh)
 // Step scaling:     dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- scaling [repeats]
 if (args.Length > 0 && args[0] == "perf-report")
 {
@@ -13,6 +14,11 @@ if (args.Length > 0 && args[0] == "perf-report")
 if (args.Length > 0 && args[0] == "scaling")
 {
     return ScalingReport.Run(args);
+}
+
+if (args.Length > 0 && args[0] == "orchestration-cluster")
+{
+    return await ClusterOrchestrationReport.RunAsync(args);
 }
 
 if (args.Length > 0 && args[0] == "orchestration")

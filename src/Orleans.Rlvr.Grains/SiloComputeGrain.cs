@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Orleans.Rlvr.Cluster;
 using Orleans.Rlvr.Grains.Compute;
@@ -10,12 +11,22 @@ namespace Orleans.Rlvr.Grains;
 [SiloKeyedPlacement]
 public sealed class SiloComputeGrain(TensorWorkQueue tensors, RolloutBatcher batcher, IOptions<RlvrOptions> options, ILocalSiloDetails silo) : Grain, ISiloComputeGrain
 {
+    /// <summary>Time since the silo's process started (the tensor queue itself starts lazily, with the first grain that needs it).</summary>
+    private static TimeSpan Uptime
+    {
+        get
+        {
+            using var process = Process.GetCurrentProcess();
+            return DateTime.Now - process.StartTime;
+        }
+    }
+
     public Task<SiloComputeReport> GetReport()
     {
         var work = tensors.Statistics;
         var (batches, requests) = batcher.Counts;
         return Task.FromResult(new SiloComputeReport(
-            silo.SiloAddress.ToString(), options.Value.Roles, tensors.Device.ToString(), options.Value.TensorThreads, tensors.Uptime,
+            silo.SiloAddress.ToString(), options.Value.Roles, tensors.Device.ToString(), options.Value.TensorThreads, Uptime,
             work.Jobs, work.Busy, work.JobTime, work.QueueWait, tensors.Pending, batches, requests));
     }
 }

@@ -1,3 +1,4 @@
+using Orleans.Rlvr.ContainerCluster;
 using Orleans.Rlvr.Grains;
 using Xunit.Abstractions;
 
@@ -24,7 +25,7 @@ public sealed class RedisRestartTests(ITestOutputHelper output) : IAsyncLifetime
             {
                 restarted = true;
                 output.WriteLine($"restarting redis at steps {string.Join(", ", s.Runs.Select(r => r.Step))}");
-                await Docker.Run("restart", "--time", "2", _cluster.Redis.Id);
+                await DockerCli.Run("restart", "--time", "2", _cluster.Redis.Id);
             }
         });
 

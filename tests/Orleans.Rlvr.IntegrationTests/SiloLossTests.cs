@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Orleans.Rlvr.ContainerCluster;
 using Orleans.Rlvr.Grains;
 using Orleans.Rlvr.Runs;
 using Xunit.Abstractions;
@@ -36,7 +37,7 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
 
                 output.WriteLine($"killing {_cluster.SiloAt(victim).Name} ({victim}), learner of {string.Join(", ", stepsAtKill.Select(p => $"{p.Key} at step {p.Value}"))}");
                 clock.Start();
-                await Docker.Run("kill", _cluster.SiloAt(victim).Id);
+                await DockerCli.Run("kill", _cluster.SiloAt(victim).Id);
             }
             else if (victim is not null && failover is null && stepsAtKill.Count > 0
                      && stepsAtKill.All(p => s.Runs.Single(r => r.RunId == p.Key) is var r && (r.Step > p.Value + 1 || r.IsFinished)))

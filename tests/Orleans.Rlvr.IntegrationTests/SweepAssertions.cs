@@ -1,3 +1,4 @@
+using Orleans.Rlvr.ContainerCluster;
 using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Sweeps;
 using Orleans.Rlvr.Tests.Shared;

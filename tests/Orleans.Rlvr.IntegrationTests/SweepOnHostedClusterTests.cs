@@ -1,10 +1,12 @@
+using Orleans.Rlvr.ContainerCluster;
 using Orleans.Rlvr.Grains;
+using Orleans.Rlvr.Grains.Hosting;
 using Orleans.Rlvr.Sweeps;
 using Xunit.Abstractions;
 
 namespace Orleans.Rlvr.IntegrationTests;
 
-/// <summary>Redis and three silo containers; the test process, as a client, runs one four-run sweep that both tests read.</summary>
+/// <summary>Redis and three silo containers; the test process, as a client, runs one four-run sweep that every test reads.</summary>
 public sealed class SweepOnHostedClusterTests(FinishedSweepFixture sweep, ITestOutputHelper output) : IClassFixture<FinishedSweepFixture>
 {
     [Fact]
@@ -21,6 +23,22 @@ public sealed class SweepOnHostedClusterTests(FinishedSweepFixture sweep, ITestO
         Assert.All(sweep.LearnerSilos, silo => Assert.True(sweep.Cluster.IsLearnerSilo(silo), $"a learner ran on {silo}, which has the rollout role only"));
         output.WriteLine($"learners ran on: {string.Join(", ", sweep.LearnerSilos)}");
         return Task.CompletedTask;
+    });
+
+    [Fact]
+    public Task ComputeReports_ComeFromEverySiloContainer() => sweep.Cluster.WithLogsOnFailure(output, async () =>
+    {
+        var reports = await ClusterCompute.Reports(sweep.Cluster.Client);
+
+        Assert.Equal(HostedCluster.DefaultRoles.Count, reports.Count);
+        Assert.Equal(HostedCluster.DefaultRoles.Order(StringComparer.Ordinal), reports.Select(r => r.Roles).Order(StringComparer.Ordinal));
+        Assert.All(reports, r => Assert.Equal(r.Roles.Contains("learner", StringComparison.Ordinal), sweep.Cluster.IsLearnerSilo(r.Silo)));
+        Assert.All(reports.Where(r => sweep.LearnerSilos.Contains(r.Silo)), r => Assert.True(r.Busy > TimeSpan.Zero, $"{r.Silo} hosted learners but was never busy"));
+        Assert.True(reports.Sum(r => r.RolloutRequests) > 0);
+        foreach (var r in reports)
+        {
+            output.WriteLine($"{r.Silo} ({r.Roles}): {r.Jobs} jobs, busy {r.Busy.TotalSeconds:F1} s of {r.Uptime.TotalSeconds:F1} s, {r.RolloutRequests} groups in {r.RolloutBatches} sampler calls");
+        }
     });
 }
 

@@ -5,7 +5,7 @@ namespace Orleans.Rlvr.Cluster;
 /// <param name="Roles">Its <c>Rlvr:Roles</c>.</param>
 /// <param name="Device">The LibTorch device of its tensor work.</param>
 /// <param name="TensorThreads">Its tensor threads.</param>
-/// <param name="Uptime">Time since its tensor threads started.</param>
+/// <param name="Uptime">Time since its process started.</param>
 /// <param name="Jobs">Tensor jobs completed (sampling, learner steps, evaluations, warm starts).</param>
 /// <param name="Busy">Time during which at least one tensor job ran.</param>
 /// <param name="JobTime">Sum of the job durations.</param>

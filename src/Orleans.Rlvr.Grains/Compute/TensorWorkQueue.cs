@@ -16,7 +16,6 @@ public sealed class TensorWorkQueue : IDisposable
     private readonly BlockingCollection<Action> _work = new();
     private readonly Thread[] _threads;
     private readonly TimeProvider _time;
-    private readonly long _started;
     private readonly Lock _statisticsLock = new();
     private int _running;
     private long _busySince;
@@ -28,7 +27,6 @@ public sealed class TensorWorkQueue : IDisposable
     public TensorWorkQueue(IOptions<TorchOptions> torch, IOptions<RlvrOptions> options, TimeProvider time)
     {
         _time = time;
-        _started = time.GetTimestamp();
         Device = TorchRuntime.Configure(torch.Value);
         _threads = Enumerable.Range(0, options.Value.Validate().TensorThreads)
             .Select(i => new Thread(Drain) { IsBackground = true, Name = $"rlvr-tensor-{i}" })
@@ -41,9 +39,6 @@ public sealed class TensorWorkQueue : IDisposable
 
     /// <summary>The LibTorch device from configuration.</summary>
     public torch.Device Device { get; }
-
-    /// <summary>Time since the tensor threads started.</summary>
-    public TimeSpan Uptime => _time.GetElapsedTime(_started);
 
     /// <summary>Jobs waiting for a tensor thread.</summary>
     public int Pending => _work.Count;

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Orleans.Rlvr.IntegrationTests;
+namespace Orleans.Rlvr.ContainerCluster;
 
 /// <summary>The docker CLI, for what Testcontainers does not do: killing a container outright (SIGKILL, no graceful stop).</summary>
-public static class Docker
+public static class DockerCli
 {
     public static async Task Run(params string[] arguments)
     {

@@ -8,21 +8,22 @@ using Microsoft.Extensions.Logging;
 using Orleans.Rlvr.Grains;
 using Orleans.Rlvr.Grains.Hosting;
 using Orleans.Rlvr.Runs;
-using Orleans.Rlvr.Sweeps;
-using Orleans.Rlvr.Tests.Shared;
-using Xunit.Abstractions;
 
-namespace Orleans.Rlvr.IntegrationTests;
+namespace Orleans.Rlvr.ContainerCluster;
 
 /// <summary>
 /// A hosted cluster in containers: Redis (clustering, grain storage, reminders; append-only file so a restart
-/// loses nothing) and three silos on a private network, silo 0 with the rollout role only, silos 1 and 2 learner
-/// silos too, all mounting one host folder as the shared checkpoint root. The test process is a client.
-/// Ryuk is disabled (its image cannot be pulled), so disposal removes every container and the network.
+/// loses nothing) and silo containers on a private network (by default three: silo 0 with the rollout role only,
+/// silos 1 and 2 learner silos too), all mounting one host folder as the shared checkpoint root. This process is a
+/// client. Ryuk is disabled (its image cannot be pulled), so disposal removes every container and the network.
 /// </summary>
 public sealed class HostedCluster : IAsyncDisposable
 {
-    public const int Silos = 3;
+    /// <summary>The default silos' roles: one rollout-only silo and two learner silos.</summary>
+    public static readonly IReadOnlyList<string> DefaultRoles = ["rollout", "learner,rollout", "learner,rollout"];
+
+    private readonly IReadOnlyList<string> _roles;
+    private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly string _name = "rlvr-it-" + Guid.NewGuid().ToString("N")[..8];
     private readonly List<IContainer> _silos = [];
     private INetwork? _network;
@@ -38,10 +39,20 @@ public sealed class HostedCluster : IAsyncDisposable
 
     public IContainer Redis => _redis ?? throw new InvalidOperationException("The cluster is not started.");
 
-    public static async Task<HostedCluster> StartAsync()
+    private HostedCluster(IReadOnlyList<string> roles, IReadOnlyDictionary<string, string> settings)
+    {
+        _roles = roles;
+        _settings = settings;
+    }
+
+    /// <summary>
+    /// Starts Redis and one silo per entry of <paramref name="roles"/> (default <see cref="DefaultRoles"/>);
+    /// <paramref name="settings"/> (configuration keys such as <c>Torch:Threads</c>) override the silos' test settings.
+    /// </summary>
+    public static async Task<HostedCluster> StartAsync(IReadOnlyList<string>? roles = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         Environment.SetEnvironmentVariable("TESTCONTAINERS_RYUK_DISABLED", "true");
-        var cluster = new HostedCluster();
+        var cluster = new HostedCluster(roles ?? DefaultRoles, settings ?? new Dictionary<string, string>());
         try
         {
             await cluster.Start();
@@ -54,20 +65,14 @@ public sealed class HostedCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>True when <paramref name="siloAddress"/> (as in <see cref="RunSnapshot.LearnerSilo"/>) is silo 1 or 2.</summary>
+    /// <summary>True when <paramref name="siloAddress"/> (as in <see cref="RunSnapshot.LearnerSilo"/>) is a silo with the learner role.</summary>
     public bool IsLearnerSilo(string? siloAddress) =>
-        siloAddress is not null && _silos.Skip(1).Any(s => siloAddress.StartsWith($"S{s.IpAddress}:", StringComparison.Ordinal));
+        siloAddress is not null && _silos.Where((_, i) => _roles[i].Contains("learner", StringComparison.Ordinal))
+            .Any(s => siloAddress.StartsWith($"S{s.IpAddress}:", StringComparison.Ordinal));
 
     /// <summary>The silo container at <paramref name="siloAddress"/>.</summary>
     public IContainer SiloAt(string siloAddress) =>
         _silos.Single(s => siloAddress.StartsWith($"S{s.IpAddress}:", StringComparison.Ordinal));
-
-    /// <summary>Polls the sweep until it is no longer running (<see cref="SweepPolling.WaitForSweep"/>).</summary>
-    public Task<SweepStatus> WaitForSweep(string sweepId, TimeSpan timeout, Func<SweepStatus, Task>? onPoll = null) =>
-        SweepPolling.WaitForSweep(Client, sweepId, timeout, onPoll, tolerateCallFailures: true);
-
-    /// <summary>Writes the logs of Redis and every silo to the test output (for a failing test).</summary>
-    public async Task WriteLogs(ITestOutputHelper output) => output.WriteLine(await Logs());
 
     /// <summary>The last 200 lines of the logs of Redis and of every silo.</summary>
     public async Task<string> Logs()
@@ -92,20 +97,6 @@ public sealed class HostedCluster : IAsyncDisposable
         }
 
         return text.ToString();
-    }
-
-    /// <summary>Runs <paramref name="test"/>; if it throws, attaches the containers' logs to the output first.</summary>
-    public async Task WithLogsOnFailure(ITestOutputHelper output, Func<Task> test)
-    {
-        try
-        {
-            await test();
-        }
-        catch
-        {
-            await WriteLogs(output);
-            throw;
-        }
     }
 
     public async ValueTask DisposeAsync()
@@ -162,7 +153,7 @@ public sealed class HostedCluster : IAsyncDisposable
             .Build();
         await _redis.StartAsync();
 
-        for (var i = 0; i < Silos; i++)
+        for (var i = 0; i < _roles.Count; i++)
         {
             _silos.Add(new ContainerBuilder()
                 .WithImage(ClusterImages.Silo)
@@ -171,7 +162,7 @@ public sealed class HostedCluster : IAsyncDisposable
                 .WithNetwork(_network)
                 .WithNetworkAliases($"silo{i}")
                 .WithBindMount(Root, "/data")
-                .WithEnvironment(SiloSettings(i == 0 ? "rollout" : "learner,rollout"))
+                .WithEnvironment(SiloSettings(_roles[i]))
                 .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged("up: cluster"))
                 .Build());
         }
@@ -191,16 +182,25 @@ public sealed class HostedCluster : IAsyncDisposable
         await _client.StartAsync();
     }
 
-    private Dictionary<string, string> SiloSettings(string roles) => new()
+    private Dictionary<string, string> SiloSettings(string roles)
     {
-        ["RLVR_Cluster__ClusterId"] = _name,
-        ["RLVR_Cluster__Redis"] = "redis:6379,abortConnect=false",
-        ["RLVR_Rlvr__Roles"] = roles,
-        ["RLVR_Rlvr__RolloutWorkers"] = "6",
-        ["RLVR_Rlvr__ReminderPeriod"] = "00:00:10",
-        ["RLVR_Rlvr__PollInterval"] = "00:00:00.200",
-        ["RLVR_Torch__Threads"] = "1",
-    };
+        var settings = new Dictionary<string, string>
+        {
+            ["RLVR_Cluster__ClusterId"] = _name,
+            ["RLVR_Cluster__Redis"] = "redis:6379,abortConnect=false",
+            ["RLVR_Rlvr__Roles"] = roles,
+            ["RLVR_Rlvr__RolloutWorkers"] = "6",
+            ["RLVR_Rlvr__ReminderPeriod"] = "00:00:10",
+            ["RLVR_Rlvr__PollInterval"] = "00:00:00.200",
+            ["RLVR_Torch__Threads"] = "1",
+        };
+        foreach (var (key, value) in _settings)
+        {
+            settings["RLVR_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        return settings;
+    }
 
     private static string Tail(string text, int lines)
     {
