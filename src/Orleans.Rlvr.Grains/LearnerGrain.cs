@@ -45,7 +45,7 @@ public sealed partial class LearnerGrain(TensorWorkQueue tensors, RunCatalog run
         {
             var context = runs.Get(runDirectory);
             var warmStarts = new WarmStartCache(Path.Combine(runs.Root, "warm-start"));
-            _opening = tensors.Run(() =>
+            _opening = tensors.RunLong(() =>
             {
                 var session = new RunSession(context.Options, context.Task, tensors.Device, context.Directory, warmStarts) { CheckpointEveryStep = true };
                 try

@@ -9,6 +9,7 @@ namespace Orleans.Rlvr.Cli.Training;
 public sealed class ConsoleTrainingObserver(IAnsiConsole console, ProgressTask? warmStart, ProgressTask? steps) : ITrainingObserver
 {
     private double _lastAccuracy = double.NaN;
+    private bool _waitShown;
 
     public void OnWarmStart(int step, int totalSteps, double loss)
     {
@@ -16,7 +17,15 @@ public sealed class ConsoleTrainingObserver(IAnsiConsole console, ProgressTask? 
         {
             warmStart.MaxValue = totalSteps;
             warmStart.Value = step;
-            warmStart.Description = $"warm start   loss {loss:F3}";
+            warmStart.Description = double.IsNaN(loss) ? "warm start   waiting for another run's" : $"warm start   loss {loss:F3}";
+        }
+        else if (double.IsNaN(loss))
+        {
+            if (!_waitShown)
+            {
+                console.MarkupLine("warm start: waiting for another run computing the same one");
+                _waitShown = true;
+            }
         }
         else if (step % Math.Max(1, totalSteps / 10) == 0 || step == totalSteps)
         {

@@ -9,11 +9,13 @@ namespace Orleans.Rlvr.Grains.Compute;
 /// <summary>
 /// Runs tensor work (sampling, learner steps, evaluation) on dedicated threads of this silo, never on the Orleans
 /// scheduler: a grain awaits the returned task, its turn ends at once, and the silo keeps answering status and
-/// membership calls while a learner steps.
+/// membership calls while a learner steps. Long jobs (opening a run: a warm start of minutes, a resume, the first
+/// evaluation) go to a lane of their own, so the steps of runs already open keep going meanwhile (sharing the cores).
 /// </summary>
 public sealed class TensorWorkQueue : IDisposable
 {
     private readonly BlockingCollection<Action> _work = new();
+    private readonly BlockingCollection<Action> _long = new();
     private readonly Thread[] _threads;
     private readonly TimeProvider _time;
     private readonly Lock _statisticsLock = new();
@@ -29,7 +31,8 @@ public sealed class TensorWorkQueue : IDisposable
         _time = time;
         Device = TorchRuntime.Configure(torch.Value);
         _threads = Enumerable.Range(0, options.Value.Validate().TensorThreads)
-            .Select(i => new Thread(Drain) { IsBackground = true, Name = $"rlvr-tensor-{i}" })
+            .Select(i => new Thread(() => Drain(_work)) { IsBackground = true, Name = $"rlvr-tensor-{i}" })
+            .Append(new Thread(() => Drain(_long)) { IsBackground = true, Name = "rlvr-tensor-long" })
             .ToArray();
         foreach (var thread in _threads)
         {
@@ -40,8 +43,8 @@ public sealed class TensorWorkQueue : IDisposable
     /// <summary>The LibTorch device from configuration.</summary>
     public torch.Device Device { get; }
 
-    /// <summary>Jobs waiting for a tensor thread.</summary>
-    public int Pending => _work.Count;
+    /// <summary>Jobs waiting for a tensor thread (either lane).</summary>
+    public int Pending => _work.Count + _long.Count;
 
     /// <summary>What the tensor threads have done since the silo started.</summary>
     public TensorWorkStatistics Statistics
@@ -57,11 +60,16 @@ public sealed class TensorWorkQueue : IDisposable
     }
 
     /// <summary>Queues <paramref name="work"/>; the task completes (off the tensor thread) with its result or exception.</summary>
-    public Task<T> Run<T>(Func<T> work)
+    public Task<T> Run<T>(Func<T> work) => Enqueue(_work, work);
+
+    /// <summary>Queues a long job (opening a run) on the long-job lane, one at a time, beside the other tensor threads.</summary>
+    public Task<T> RunLong<T>(Func<T> work) => Enqueue(_long, work);
+
+    private Task<T> Enqueue<T>(BlockingCollection<Action> lane, Func<T> work)
     {
         var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         var queued = _time.GetTimestamp();
-        _work.Add(() =>
+        lane.Add(() =>
         {
             var started = Begin(queued);
             try
@@ -83,12 +91,14 @@ public sealed class TensorWorkQueue : IDisposable
     public void Dispose()
     {
         _work.CompleteAdding();
+        _long.CompleteAdding();
         foreach (var thread in _threads)
         {
             thread.Join(TimeSpan.FromSeconds(30));
         }
 
         _work.Dispose();
+        _long.Dispose();
     }
 
     private long Begin(long queued)
@@ -122,10 +132,10 @@ public sealed class TensorWorkQueue : IDisposable
 
     private TimeSpan Elapsed(long ticks) => TimeSpan.FromSeconds((double)ticks / _time.TimestampFrequency);
 
-    private void Drain()
+    private static void Drain(BlockingCollection<Action> lane)
     {
         // No dispose scope here: jobs create modules (a run's policy) that must outlive the job; the engine scopes its own tensors.
-        foreach (var job in _work.GetConsumingEnumerable())
+        foreach (var job in lane.GetConsumingEnumerable())
         {
             job();
         }

@@ -11,7 +11,7 @@ public sealed class RlvrOptions
     /// <summary>Rollout workers in the cluster-wide pool (grain keys 0..n−1, spread over the silos by Orleans placement). Default 8.</summary>
     public int RolloutWorkers { get; set; } = 8;
 
-    /// <summary>Threads that run tensor work on this silo, off the Orleans scheduler. Default 1 (LibTorch parallelizes inside each kernel).</summary>
+    /// <summary>Threads that run tensor work on this silo, off the Orleans scheduler (plus one more that opens runs: warm starts, resumes). Default 1 (LibTorch parallelizes inside each kernel).</summary>
     public int TensorThreads { get; set; } = 1;
 
     /// <summary>Policy versions each silo keeps loaded for its rollout workers. Default 4.</summary>

@@ -16,7 +16,9 @@ public sealed class PhaseObserver : ITrainingObserver
     public double InitialAccuracy { get; private set; } = double.NaN;
 
     public void OnWarmStart(int step, int totalSteps, double loss) =>
-        _phase = string.Create(CultureInfo.InvariantCulture, $"warm start {step}/{totalSteps} (loss {loss:F3})");
+        _phase = double.IsNaN(loss)
+            ? "warm start: waiting for another run computing the same one"
+            : string.Create(CultureInfo.InvariantCulture, $"warm start {step}/{totalSteps} (loss {loss:F3})");
 
     public void OnStep(StepMetrics metrics, int totalSteps) =>
         _phase = string.Create(CultureInfo.InvariantCulture, $"step {metrics.Step}/{totalSteps}");

@@ -8,7 +8,9 @@ namespace Orleans.Rlvr.Training.Checkpoints;
 /// <summary>
 /// Warm-started policies shared between runs that would compute the same one (same task, policy shape, warm-start
 /// settings, M and seed): runs that differ only in the aggregator or α then start from identical weights, and the
-/// warm start is paid once. Entries are written atomically by <see cref="CheckpointStore"/>.
+/// warm start is paid once. Entries are written atomically by <see cref="CheckpointStore"/>. Runs that miss at the
+/// same time (several tensor threads, or silos sharing the checkpoint root) take the key's lock in turn
+/// (<see cref="Acquire"/>): one computes, the others then load its entry.
 /// </summary>
 public sealed class WarmStartCache(string root)
 {
@@ -30,6 +32,29 @@ public sealed class WarmStartCache(string root)
 
         policy.load(entry.File(RunCheckpoint.ModelFile));
         return JsonSerializer.Deserialize<double>(File.ReadAllText(entry.File("loss.json")), RunCheckpoint.Json);
+    }
+
+    /// <summary>
+    /// Takes the key's lock: an operating-system lock on <c>KEY.lock</c>, held until disposed and released by the
+    /// kernel if the holder dies, so a crashed silo never leaves it stuck. Waits while another thread or process
+    /// holds it, calling <paramref name="waiting"/> about once a second.
+    /// </summary>
+    public IDisposable Acquire(TrainingOptions options, Action? waiting = null)
+    {
+        Directory.CreateDirectory(root);
+        var path = Path.Combine(root, Key(options) + ".lock");
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                waiting?.Invoke();
+                Thread.Sleep(TimeSpan.FromSeconds(1));
+            }
+        }
     }
 
     public void Save(TrainingOptions options, TransformerPolicy policy, double loss) =>

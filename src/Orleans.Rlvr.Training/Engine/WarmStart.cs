@@ -18,13 +18,20 @@ public sealed class WarmStart(IRlvrTask task, TrainingOptions options)
 
     /// <summary>
     /// Loads the cached warm start of these options into <paramref name="policy"/>, or trains it (reporting (step, loss)
-    /// after each step) and caches it. Returns the final warm-start loss and whether it came from the cache.
+    /// after each step) and caches it. While another run computes the same warm start, waits for it under the cache's
+    /// lock (reporting step 0) and loads it. Returns the final warm-start loss and whether it came from the cache.
     /// </summary>
     public (double Loss, bool Cached) TrainOrLoad(TransformerPolicy policy, WarmStartCache? cache, Action<int, double>? progress = null)
     {
         if (cache?.TryLoad(options, policy) is { } cachedLoss)
         {
             return (cachedLoss, true);
+        }
+
+        using var held = cache?.Acquire(options, () => progress?.Invoke(0, double.NaN));
+        if (cache?.TryLoad(options, policy) is { } computedMeanwhile)
+        {
+            return (computedMeanwhile, true);
         }
 
         var loss = double.NaN;

@@ -11,6 +11,25 @@ public sealed class TensorWorkQueueTests
         new(Options.Create(new TorchOptions()), Options.Create(new RlvrOptions { TensorThreads = threads }), TimeProvider.System);
 
     [Fact]
+    public async Task LongJob_DoesNotHoldUpShortJobsOnTheOnlyTensorThread()
+    {
+        using var queue = NewQueue(threads: 1);
+        using var release = new ManualResetEventSlim();
+        using var longStarted = new ManualResetEventSlim();
+
+        var longJob = queue.RunLong(() => { longStarted.Set(); release.Wait(); return "warm start"; });
+        longStarted.Wait();
+        var shortJobs = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => queue.Run(() => i))).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal([0, 1, 2, 3, 4], shortJobs);
+        Assert.False(longJob.IsCompleted);
+        Assert.Equal(0, queue.Pending); // the long job is running, not queued
+        release.Set();
+        Assert.Equal("warm start", await longJob);
+        Assert.Equal(6, queue.Statistics.Jobs);
+    }
+
+    [Fact]
     public async Task OverlappingJobs_CountTheirOverlapOnceInBusyTime()
     {
         using var queue = NewQueue(threads: 2);
