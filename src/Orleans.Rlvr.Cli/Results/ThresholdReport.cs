@@ -6,8 +6,9 @@ namespace Orleans.Rlvr.Cli.Results;
 
 /// <summary>
 /// Convergence speed: per (aggregator, α), the first evaluated step at which a run's held-out avg@k reaches the
-/// threshold, averaged over the runs that reach it; speedup over a baseline = baseline's mean steps / this group's.
-/// The baselines are the groups of grpo, dapo and dr-grpo present in the sweep.
+/// threshold, per run and averaged over the runs that reach it; speedup over a baseline = baseline's mean steps /
+/// this group's, given only when every run of both groups reached it (a mean over the lucky runs alone would favour
+/// the group that reached it less often). The baselines are the groups of grpo, dapo and dr-grpo in the sweep.
 /// </summary>
 public sealed record ThresholdReport(double Threshold, IReadOnlyList<ThresholdRow> Rows, IReadOnlyList<string> Baselines)
 {
@@ -24,7 +25,7 @@ public sealed record ThresholdReport(double Threshold, IReadOnlyList<ThresholdRo
         {
             var steps = g.Runs.Select(r => StepsTo(r, threshold)).ToArray();
             var reached = steps.OfType<int>().Select(s => (double)s).ToArray();
-            return new ThresholdRow(g.Label, reached.Length, g.Runs.Count, reached.Length > 0 ? reached.Average() : double.NaN);
+            return new ThresholdRow(g.Label, reached.Length, g.Runs.Count, reached.Length > 0 ? reached.Average() : double.NaN, steps);
         }).ToArray();
         var baselines = summary.Groups.Where(g => BaselineAggregators.Contains(g.Aggregator)).Select(g => g.Label).ToArray();
         return new ThresholdReport(threshold, rows, baselines);
@@ -34,17 +35,17 @@ public sealed record ThresholdReport(double Threshold, IReadOnlyList<ThresholdRo
     public static int? StepsTo(RunResult run, double threshold) =>
         run.Report.Evaluations.Where(e => e.Step > 0 && e.AverageAtK >= threshold).Select(e => (int?)e.Step).FirstOrDefault();
 
-    /// <summary>Baseline steps / row steps; NaN when either never reached the threshold.</summary>
+    /// <summary>Baseline steps / row steps; NaN unless every run of both groups reached the threshold.</summary>
     public double Speedup(ThresholdRow row, string baseline)
     {
-        var reference = Rows.Single(r => r.Label == baseline).MeanSteps;
-        return reference / row.MeanSteps;
+        var reference = Rows.Single(r => r.Label == baseline);
+        return reference.AllReached && row.AllReached ? reference.MeanSteps / row.MeanSteps : double.NaN;
     }
 
     public void Write(IAnsiConsole console)
     {
-        var table = new Table().Title(Markup.Escape($"steps to held-out avg@k ≥ {Threshold.ToString("0.###", CultureInfo.InvariantCulture)} (mean over the runs that reach it)"))
-            .AddColumn("group").AddColumn(new TableColumn("reached").RightAligned()).AddColumn(new TableColumn("steps").RightAligned());
+        var table = new Table().Title(Markup.Escape($"steps to held-out avg@k ≥ {Threshold.ToString("0.###", CultureInfo.InvariantCulture)} (mean over the runs that reach it; speedups only where every run of both reached it)"))
+            .AddColumn("group").AddColumn(new TableColumn("reached").RightAligned()).AddColumn(new TableColumn("steps").RightAligned()).AddColumn("per run");
         foreach (var baseline in Baselines)
         {
             table.AddColumn(new TableColumn(Markup.Escape($"speedup vs {baseline}")).RightAligned());
@@ -52,7 +53,7 @@ public sealed record ThresholdReport(double Threshold, IReadOnlyList<ThresholdRo
 
         foreach (var row in Rows)
         {
-            table.AddRow([Markup.Escape(row.Label), $"{row.Reached}/{row.Runs}", ResultsTable.Number(row.MeanSteps, "F1"),
+            table.AddRow([Markup.Escape(row.Label), $"{row.Reached}/{row.Runs}", ResultsTable.Number(row.MeanSteps, "F1"), row.PerRun,
                 .. Baselines.Select(b => ResultsTable.Number(Speedup(row, b), "0.00'×'"))]);
         }
 
@@ -63,12 +64,13 @@ public sealed record ThresholdReport(double Threshold, IReadOnlyList<ThresholdRo
     {
         var text = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"\n## Steps to held-out avg@k ≥ {Threshold.ToString("0.###", CultureInfo.InvariantCulture)}\n\n")
-            .Append("Mean over the runs that reach it; speedup = the baseline's mean steps / the group's.\n\n")
-            .Append("| group | reached | steps |").Append(string.Concat(Baselines.Select(b => $" speedup vs {b} |"))).Append('\n')
-            .Append("|---|---|---|").Append(string.Concat(Baselines.Select(_ => "---|"))).Append('\n');
+            .Append("Mean over the runs that reach it (per run: – = not within the run); speedup = the baseline's mean steps / the group's, ")
+            .Append("given only where every run of both groups reached it.\n\n")
+            .Append("| group | reached | steps | per run |").Append(string.Concat(Baselines.Select(b => $" speedup vs {b} |"))).Append('\n')
+            .Append("|---|---|---|---|").Append(string.Concat(Baselines.Select(_ => "---|"))).Append('\n');
         foreach (var row in Rows)
         {
-            text.Append(CultureInfo.InvariantCulture, $"| {row.Label} | {row.Reached}/{row.Runs} | {ResultsTable.Number(row.MeanSteps, "F1")} |")
+            text.Append(CultureInfo.InvariantCulture, $"| {row.Label} | {row.Reached}/{row.Runs} | {ResultsTable.Number(row.MeanSteps, "F1")} | {row.PerRun} |")
                 .Append(string.Concat(Baselines.Select(b => $" {ResultsTable.Number(Speedup(row, b), "0.00'×'")} |"))).Append('\n');
         }
 
@@ -76,5 +78,11 @@ public sealed record ThresholdReport(double Threshold, IReadOnlyList<ThresholdRo
     }
 }
 
-/// <summary>One group's convergence: runs that reached the threshold, of all its runs, and their mean steps.</summary>
-public sealed record ThresholdRow(string Label, int Reached, int Runs, double MeanSteps);
+/// <summary>One group's convergence: runs that reached the threshold, of all its runs, their mean steps, and each run's steps (null: not reached).</summary>
+public sealed record ThresholdRow(string Label, int Reached, int Runs, double MeanSteps, IReadOnlyList<int?> Steps)
+{
+    public bool AllReached => Reached == Runs && Runs > 0;
+
+    /// <summary>Each run's steps in seed order, "–" for a run that never reached it.</summary>
+    public string PerRun => string.Join(", ", Steps.Select(s => s?.ToString(CultureInfo.InvariantCulture) ?? "–"));
+}

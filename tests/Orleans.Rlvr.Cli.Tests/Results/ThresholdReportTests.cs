@@ -38,7 +38,22 @@ public sealed class ThresholdReportTests
 
         Assert.All(report.Rows, r => Assert.Equal(0, r.Reached));
         Assert.All(report.Rows, r => Assert.True(double.IsNaN(r.MeanSteps)));
-        Assert.Contains("| grpo | 0/2 | - | - |", report.ToMarkdown());
+        Assert.Contains("| grpo | 0/2 | - | –, – | - |", report.ToMarkdown());
+    }
+
+    [Fact]
+    public void Speedup_IsGivenOnlyWhereEveryRunOfBothGroupsReachedIt()
+    {
+        var report = new ThresholdReport(0.3,
+        [
+            new ThresholdRow("grpo", 2, 2, 20, [30, 10]),
+            new ThresholdRow("delta-l α=1", 1, 2, 10, [10, null]),
+            new ThresholdRow("delta-l α=0.5", 2, 2, 10, [10, 10]),
+        ], ["grpo"]);
+
+        Assert.True(double.IsNaN(report.Speedup(report.Rows[1], "grpo")), "a mean over the one lucky run must not count as a speedup");
+        Assert.Equal(2.0, report.Speedup(report.Rows[2], "grpo"), 12);
+        Assert.Contains("| delta-l α=1 | 1/2 | 10.0 | 10, – | - |", report.ToMarkdown());
     }
 
     [Theory]
