@@ -11,7 +11,7 @@ using Spectre.Console;
 namespace Orleans.Rlvr.Cli.Commands;
 
 /// <summary>
-/// <c>rlvr status ID</c>, <c>rlvr results ID [--csv F] [--json] [--plots DIR]</c> and <c>rlvr cancel ID</c>. Their
+/// <c>rlvr status ID</c>, <c>rlvr results ID [ID...] [--csv F] [--json] [--plots DIR] [--threshold A]</c> and <c>rlvr cancel ID</c>. Their
 /// embedded silo is inspect-only: it reads an unfinished sweep without resuming it (<c>rlvr sweep --attach</c> does).
 /// </summary>
 public static class SweepQueryCommands
@@ -47,27 +47,35 @@ public static class SweepQueryCommands
 
     public static Command Results(TextWriter output, TextWriter error)
     {
-        var id = new Argument<string>("sweep") { Description = "The sweep id." };
+        var ids = new Argument<string[]>("sweeps") { Description = "The sweep id; several ids report sweeps of the same experiment with different seeds as one.", Arity = ArgumentArity.OneOrMore };
         var csv = new Option<string?>("--csv") { Description = "Also write the per-step metrics of every run to this CSV file." };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON instead of the table." };
         var plots = new Option<string?>("--plots") { Description = "Write the PNG plots into this folder (default: the results folder)." };
         var outDir = new Option<string?>("--out") { Description = "Results folder (default <Checkpoints:Root>/sweeps/<id>/results)." };
         var threshold = new Option<double?>("--threshold") { Description = "Also report the steps each group needs to reach this held-out avg@k, and speedups over grpo, dapo and dr-grpo." };
         var connect = Connect();
-        var command = new Command("results", "Print a sweep's results table and write CSV, JSON, Markdown and plots.") { id, csv, json, plots, outDir, threshold, connect };
-        command.SetAction(parse => WithSweep(parse.GetValue(connect), parse.GetValue(id)!, async (sweep, configuration) =>
+        var command = new Command("results", "Print a sweep's results table and write CSV, JSON, Markdown and plots.") { ids, csv, json, plots, outDir, threshold, connect };
+        command.SetAction(parse =>
         {
-            var status = await sweep.GetStatus();
             if (parse.GetValue(threshold) is { } level && (!double.IsFinite(level) || level is <= 0 or > 1))
             {
                 throw new UsageException($"--threshold: {level.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not an accuracy in (0, 1].");
             }
 
-            var options = new SweepOutputOptions(parse.GetValue(outDir), parse.GetValue(json), false, parse.GetValue(csv), parse.GetValue(plots), parse.GetValue(threshold));
-            var console = Consoles.For(error);
-            SweepResultsOutput.Write(status, await sweep.GetReports(), SweepSession.ResultsFolder(configuration, status.SweepId, options), options, output, console);
-            return 0;
-        }, error));
+            return WithSweeps(parse.GetValue(connect), parse.GetValue(ids)!, async (sweeps, configuration) =>
+            {
+                var read = new List<(SweepStatus, IReadOnlyList<Runs.RunReport>)>();
+                foreach (var sweep in sweeps)
+                {
+                    read.Add((await sweep.GetStatus(), await sweep.GetReports()));
+                }
+
+                var (status, reports) = SweepMerge.Merge(read);
+                var options = new SweepOutputOptions(parse.GetValue(outDir), parse.GetValue(json), false, parse.GetValue(csv), parse.GetValue(plots), parse.GetValue(threshold));
+                SweepResultsOutput.Write(status, reports, SweepSession.ResultsFolder(configuration, status.SweepId, options), options, output, Consoles.For(error));
+                return 0;
+            }, error);
+        });
         return command;
     }
 
@@ -109,18 +117,27 @@ public static class SweepQueryCommands
     private static Option<bool> Connect() => new("--connect") { Description = "Join the configured cluster instead of starting an embedded silo (which reads sweeps from the checkpoint root's grain state)." };
 
     private static int WithSweep(bool connect, string sweepId, Func<ISweepGrain, Microsoft.Extensions.Configuration.IConfiguration, Task<int>> action, TextWriter error) =>
-        Run(connect, sweepId, action, error).GetAwaiter().GetResult();
+        WithSweeps(connect, [sweepId], (sweeps, configuration) => action(sweeps[0], configuration), error);
 
-    private static async Task<int> Run(bool connect, string sweepId, Func<ISweepGrain, Microsoft.Extensions.Configuration.IConfiguration, Task<int>> action, TextWriter error)
+    private static int WithSweeps(bool connect, IReadOnlyList<string> sweepIds, Func<IReadOnlyList<ISweepGrain>, Microsoft.Extensions.Configuration.IConfiguration, Task<int>> action, TextWriter error) =>
+        Run(connect, sweepIds, action).GetAwaiter().GetResult();
+
+    private static async Task<int> Run(bool connect, IReadOnlyList<string> sweepIds, Func<IReadOnlyList<ISweepGrain>, Microsoft.Extensions.Configuration.IConfiguration, Task<int>> action)
     {
         var configuration = CliConfiguration.Load();
         await using var connection = await ClusterConnection.OpenAsync(configuration, connect, CancellationToken.None, driveRuns: false);
-        var sweep = connection.Client.GetGrain<ISweepGrain>(sweepId);
-        if ((await sweep.GetStatus()).State == SweepState.Unknown)
+        var sweeps = new List<ISweepGrain>();
+        foreach (var sweepId in sweepIds.Distinct())
         {
-            throw new UsageException($"sweep: there is no sweep '{sweepId}' {(connection.Embedded ? $"under the checkpoint root '{CliConfiguration.RunsRoot(configuration)}'" : "in the configured cluster")}.");
+            var sweep = connection.Client.GetGrain<ISweepGrain>(sweepId);
+            if ((await sweep.GetStatus()).State == SweepState.Unknown)
+            {
+                throw new UsageException($"sweep: there is no sweep '{sweepId}' {(connection.Embedded ? $"under the checkpoint root '{CliConfiguration.RunsRoot(configuration)}'" : "in the configured cluster")}.");
+            }
+
+            sweeps.Add(sweep);
         }
 
-        return await action(sweep, configuration);
+        return await action(sweeps, configuration);
     }
 }
