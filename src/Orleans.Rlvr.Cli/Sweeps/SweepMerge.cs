@@ -1,12 +1,17 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Orleans.Rlvr.Cli.Commands;
 using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Sweeps;
+using Orleans.Rlvr.Training.Checkpoints;
+using Orleans.Rlvr.Training.Sweeps;
 
 namespace Orleans.Rlvr.Cli.Sweeps;
 
 /// <summary>
-/// Several sweeps read as one (<c>rlvr results A B</c>), so a sweep can be extended with more seeds later: they must
-/// run the same experiment — same task, preset, steps and overrides — and no (aggregator, α, seed) may appear twice.
+/// Several sweeps read as one (<c>rlvr results A B</c>), so a sweep can be extended with more seeds later: every
+/// aggregation they share must resolve to the same training options apart from the seed (presets that are aliases,
+/// such as reference and quick, count as the same), and no (aggregator, α, seed) may appear twice.
 /// </summary>
 public static class SweepMerge
 {
@@ -20,13 +25,20 @@ public static class SweepMerge
 
         var first = sweeps[0].Status;
         var spec = first.Spec ?? throw new UsageException($"sweep {first.SweepId} has no spec.");
+        var experiment = Experiment(first);
         foreach (var (status, _) in sweeps.Skip(1))
         {
-            var other = status.Spec ?? throw new UsageException($"sweep {status.SweepId} has no spec.");
-            Require(spec.Task == other.Task, "task", spec.Task, other.Task, first.SweepId, status.SweepId);
-            Require(spec.Preset == other.Preset, "preset", spec.Preset, other.Preset, first.SweepId, status.SweepId);
-            Require(spec.Steps == other.Steps, "steps", spec.Steps?.ToString() ?? "the preset's", other.Steps?.ToString() ?? "the preset's", first.SweepId, status.SweepId);
-            Require(SameOverrides(spec.Overrides, other.Overrides), "overrides", Describe(spec.Overrides), Describe(other.Overrides), first.SweepId, status.SweepId);
+            foreach (var (run, options) in Experiment(status))
+            {
+                if (experiment.TryGetValue(run, out var known) && known.ToJsonString() != options.ToJsonString())
+                {
+                    var field = known.Select(p => p.Key).Concat(options.Select(p => p.Key)).Distinct()
+                        .First(k => known[k]?.ToJsonString() != options[k]?.ToJsonString());
+                    throw new UsageException($"sweeps: {first.SweepId} and {status.SweepId} differ in {field} ({known[field]?.ToJsonString() ?? "unset"} vs {options[field]?.ToJsonString() ?? "unset"}); only sweeps of the same experiment (differing in seeds) can be reported together.");
+                }
+
+                experiment.TryAdd(run, options);
+            }
         }
 
         var reports = sweeps.SelectMany(s => s.Reports).ToArray();
@@ -51,17 +63,17 @@ public static class SweepMerge
         return (merged, reports);
     }
 
-    private static bool SameOverrides(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
-        a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var value) && value == p.Value);
-
-    private static string Describe(IReadOnlyDictionary<string, string> overrides) =>
-        overrides.Count == 0 ? "none" : string.Join(", ", overrides.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
-
-    private static void Require(bool same, string field, string a, string b, string sweepA, string sweepB)
+    /// <summary>Each run's training options as its sweep's spec resolves them, keyed by aggregation, with the seed left out.</summary>
+    private static Dictionary<(string Aggregator, double Alpha), JsonObject> Experiment(SweepStatus status)
     {
-        if (!same)
+        var spec = status.Spec ?? throw new UsageException($"sweep {status.SweepId} has no spec.");
+        var experiment = new Dictionary<(string, double), JsonObject>();
+        foreach (var run in SweepPlan.Expand(status.SweepId, spec))
         {
-            throw new UsageException($"sweeps: {sweepA} and {sweepB} differ in {field} ({a} vs {b}); only sweeps of the same experiment (differing in seeds) can be reported together.");
+            var options = JsonSerializer.SerializeToNode(SweepPlan.Options(run) with { Seed = 0 }, RunCheckpoint.Json)!.AsObject();
+            experiment.TryAdd((run.Aggregator, run.Alpha), options);
         }
+
+        return experiment;
     }
 }

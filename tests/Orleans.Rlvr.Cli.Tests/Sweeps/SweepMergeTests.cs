@@ -34,22 +34,34 @@ public sealed class SweepMergeTests
     }
 
     [Theory]
-    [InlineData("preset")]
     [InlineData("steps")]
-    [InlineData("overrides")]
-    public void SweepsOfDifferentExperiments_AreRefusedNamingTheDifference(string field)
+    [InlineData("learningRate")]
+    [InlineData("preset")]
+    public void SweepsOfDifferentExperiments_AreRefusedNamingTheDifference(string change)
     {
-        var other = field switch
+        var other = change switch
         {
-            "preset" => Spec with { Preset = "quick", Seeds = [3] },
             "steps" => Spec with { Steps = 10, Seeds = [3] },
-            _ => Spec with { Overrides = new Dictionary<string, string> { ["learningRate"] = "2e-4" }, Seeds = [3] },
+            "learningRate" => Spec with { Overrides = new Dictionary<string, string> { ["learningRate"] = "2e-4" }, Seeds = [3] },
+            _ => Spec with { Preset = "smoke", Seeds = [3] },
         };
 
         var error = Assert.Throws<UsageException>(() => SweepMerge.Merge([Sweep("a", Spec, Grpo(1, 0.2)), Sweep("b", other, Grpo(3, 0.3))]));
 
-        Assert.Contains(field, error.Message, StringComparison.Ordinal);
-        Assert.Contains("a and b", error.Message, StringComparison.Ordinal);
+        Assert.Contains("a and b differ in ", error.Message, StringComparison.Ordinal);
+        if (change != "preset")
+        {
+            Assert.Contains($"differ in {change} (", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void PresetsThatAreAliases_CountAsTheSameExperiment()
+    {
+        var (status, reports) = SweepMerge.Merge([Sweep("a", Spec with { Preset = "quick" }, Grpo(1, 0.2)), Sweep("b", Spec with { Seeds = [3] }, Grpo(3, 0.3))]);
+
+        Assert.Equal(2, reports.Count);
+        Assert.Equal([1, 2, 3], status.Spec!.Seeds);
     }
 
     [Fact]
