@@ -30,8 +30,7 @@ public sealed class RunSession : IDisposable
         _warmStarts = warmStarts;
         RunDirectory = Path.GetFullPath(runDirectory);
         _store = new CheckpointStore(Path.Combine(RunDirectory, "checkpoints"));
-        manual_seed(StepSeeds.Initialization(options.Seed));
-        Policy = new TransformerPolicy(options.Policy, task.Tokenizer.VocabSize);
+        Policy = new TransformerPolicy(options.Policy, task.Tokenizer.VocabSize, StepSeeds.Initialization(options.Seed));
         Policy.to(device);
         if (options.Loss.KlCoef > 0)
         {

@@ -16,24 +16,43 @@ public sealed class TransformerPolicy : nn.Module
     private readonly LayerNorm ln_f;
     private readonly Linear head;
 
-    public TransformerPolicy(PolicyOptions options, int vocabSize) : base(nameof(TransformerPolicy))
+    /// <summary>
+    /// Held while a policy draws its initial weights from LibTorch's process-wide generator, so that policies built
+    /// on different threads at once (a run opening beside another's rollouts) never interleave their draws.
+    /// </summary>
+    private static readonly Lock Initialization = new();
+
+    public TransformerPolicy(PolicyOptions options, int vocabSize) : this(options, vocabSize, seed: null)
+    {
+    }
+
+    /// <summary>A policy whose initial weights come from LibTorch's generator seeded with <paramref name="seed"/> (when given).</summary>
+    public TransformerPolicy(PolicyOptions options, int vocabSize, long? seed) : base(nameof(TransformerPolicy))
     {
         Options = options.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(vocabSize, 2);
         VocabSize = vocabSize;
-        tok_emb = nn.Embedding(vocabSize, options.Width);
-        pos_emb = nn.Embedding(options.ContextLength, options.Width);
-        blocks = nn.ModuleList(Enumerable.Range(0, options.Depth).Select(_ => new TransformerBlock(options.Width, options.Heads, options.MlpRatio)).ToArray());
-        ln_f = nn.LayerNorm(options.Width);
-        head = nn.Linear(options.Width, vocabSize, hasBias: false);
-        RegisterComponents();
-        using (no_grad())
+        lock (Initialization)
         {
-            foreach (var (name, parameter) in named_parameters())
+            if (seed is { } value)
             {
-                if (name.EndsWith("weight", StringComparison.Ordinal) && parameter.dim() == 2)
+                manual_seed(value);
+            }
+
+            tok_emb = nn.Embedding(vocabSize, options.Width);
+            pos_emb = nn.Embedding(options.ContextLength, options.Width);
+            blocks = nn.ModuleList(Enumerable.Range(0, options.Depth).Select(_ => new TransformerBlock(options.Width, options.Heads, options.MlpRatio)).ToArray());
+            ln_f = nn.LayerNorm(options.Width);
+            head = nn.Linear(options.Width, vocabSize, hasBias: false);
+            RegisterComponents();
+            using (no_grad())
+            {
+                foreach (var (name, parameter) in named_parameters())
                 {
-                    nn.init.normal_(parameter, 0.0, 0.02);
+                    if (name.EndsWith("weight", StringComparison.Ordinal) && parameter.dim() == 2)
+                    {
+                        nn.init.normal_(parameter, 0.0, 0.02);
+                    }
                 }
             }
         }

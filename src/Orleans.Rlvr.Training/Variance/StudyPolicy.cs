@@ -68,8 +68,7 @@ public sealed class StudyPolicy : IDisposable
     {
         options.Validate();
         var task = RlvrTasks.Create(options);
-        manual_seed(StepSeeds.Initialization(options.Seed));
-        var policy = new TransformerPolicy(options.Policy, task.Tokenizer.VocabSize);
+        var policy = new TransformerPolicy(options.Policy, task.Tokenizer.VocabSize, StepSeeds.Initialization(options.Seed));
         try
         {
             policy.to(device);
