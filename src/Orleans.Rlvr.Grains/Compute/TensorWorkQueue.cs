@@ -9,13 +9,14 @@ namespace Orleans.Rlvr.Grains.Compute;
 /// <summary>
 /// Runs tensor work (sampling, learner steps, evaluation) on dedicated threads of this silo, never on the Orleans
 /// scheduler: a grain awaits the returned task, its turn ends at once, and the silo keeps answering status and
-/// membership calls while a learner steps. Long jobs (opening a run: a warm start of minutes, a resume, the first
-/// evaluation) go to a lane of their own, so the steps of runs already open keep going meanwhile (sharing the cores).
+/// membership calls while a learner steps. With <see cref="RlvrOptions.OpeningThread"/>, long jobs (opening a run: a
+/// warm start of minutes, a resume, the first evaluation) go to a lane of their own, so the steps of runs already
+/// open keep going meanwhile (sharing the cores); otherwise they queue with the rest.
 /// </summary>
 public sealed class TensorWorkQueue : IDisposable
 {
     private readonly BlockingCollection<Action> _work = new();
-    private readonly BlockingCollection<Action> _long = new();
+    private readonly BlockingCollection<Action> _long;
     private readonly Thread[] _threads;
     private readonly TimeProvider _time;
     private readonly Lock _statisticsLock = new();
@@ -32,8 +33,13 @@ public sealed class TensorWorkQueue : IDisposable
         Device = TorchRuntime.Configure(torch.Value);
         _threads = Enumerable.Range(0, options.Value.Validate().TensorThreads)
             .Select(i => new Thread(() => Drain(_work)) { IsBackground = true, Name = $"rlvr-tensor-{i}" })
-            .Append(new Thread(() => Drain(_long)) { IsBackground = true, Name = "rlvr-tensor-long" })
             .ToArray();
+        _long = options.Value.OpeningThread ? new BlockingCollection<Action>() : _work;
+        if (options.Value.OpeningThread)
+        {
+            _threads = [.. _threads, new Thread(() => Drain(_long)) { IsBackground = true, Name = "rlvr-tensor-long" }];
+        }
+
         foreach (var thread in _threads)
         {
             thread.Start();
@@ -44,7 +50,7 @@ public sealed class TensorWorkQueue : IDisposable
     public torch.Device Device { get; }
 
     /// <summary>Jobs waiting for a tensor thread (either lane).</summary>
-    public int Pending => _work.Count + _long.Count;
+    public int Pending => _work.Count + (_long == _work ? 0 : _long.Count);
 
     /// <summary>What the tensor threads have done since the silo started.</summary>
     public TensorWorkStatistics Statistics
@@ -62,7 +68,7 @@ public sealed class TensorWorkQueue : IDisposable
     /// <summary>Queues <paramref name="work"/>; the task completes (off the tensor thread) with its result or exception.</summary>
     public Task<T> Run<T>(Func<T> work) => Enqueue(_work, work);
 
-    /// <summary>Queues a long job (opening a run) on the long-job lane, one at a time, beside the other tensor threads.</summary>
+    /// <summary>Queues a long job (opening a run): on the long-job lane, one at a time beside the other tensor threads, when <see cref="RlvrOptions.OpeningThread"/> is on; with the rest otherwise.</summary>
     public Task<T> RunLong<T>(Func<T> work) => Enqueue(_long, work);
 
     private Task<T> Enqueue<T>(BlockingCollection<Action> lane, Func<T> work)
@@ -91,14 +97,22 @@ public sealed class TensorWorkQueue : IDisposable
     public void Dispose()
     {
         _work.CompleteAdding();
-        _long.CompleteAdding();
+        if (_long != _work)
+        {
+            _long.CompleteAdding();
+        }
+
         foreach (var thread in _threads)
         {
             thread.Join(TimeSpan.FromSeconds(30));
         }
 
         _work.Dispose();
-        _long.Dispose();
+        if (_long != _work)
+        {
+            _long.Dispose();
+        }
+
     }
 
     private long Begin(long queued)

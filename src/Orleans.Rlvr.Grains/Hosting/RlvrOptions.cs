@@ -11,7 +11,7 @@ public sealed class RlvrOptions
     /// <summary>Rollout workers in the cluster-wide pool (grain keys 0..n−1, spread over the silos by Orleans placement). Default 8.</summary>
     public int RolloutWorkers { get; set; } = 8;
 
-    /// <summary>Threads that run tensor work on this silo, off the Orleans scheduler (plus one more that opens runs: warm starts, resumes). Default 1 (LibTorch parallelizes inside each kernel).</summary>
+    /// <summary>Threads that run tensor work on this silo, off the Orleans scheduler. Default 1 (LibTorch parallelizes inside each kernel).</summary>
     public int TensorThreads { get; set; } = 1;
 
     /// <summary>Policy versions each silo keeps loaded for its rollout workers. Default 4.</summary>
@@ -28,6 +28,14 @@ public sealed class RlvrOptions
 
     /// <summary>Consecutive failed attempts at a step before a run is marked failed. Default 8.</summary>
     public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>
+    /// True opens runs (warm start, resume, first evaluation) on a thread of their own, so the steps of runs already
+    /// open keep going meanwhile instead of waiting minutes for a warm start; worth it when the silo has cores (or a
+    /// GPU) to spare. False (default) queues openings with the other tensor work, which gives the most throughput on
+    /// a small CPU machine, where the two would only share the same cores.
+    /// </summary>
+    public bool OpeningThread { get; set; }
 
     /// <summary>
     /// False makes the silo inspect-only: sweeps and runs answer queries (and can be cancelled) but never start or

@@ -7,13 +7,13 @@ namespace Orleans.Rlvr.Grains.Tests.Compute;
 
 public sealed class TensorWorkQueueTests
 {
-    private static TensorWorkQueue NewQueue(int threads) =>
-        new(Options.Create(new TorchOptions()), Options.Create(new RlvrOptions { TensorThreads = threads }), TimeProvider.System);
+    private static TensorWorkQueue NewQueue(int threads, bool openingThread = false) =>
+        new(Options.Create(new TorchOptions()), Options.Create(new RlvrOptions { TensorThreads = threads, OpeningThread = openingThread }), TimeProvider.System);
 
     [Fact]
-    public async Task LongJob_DoesNotHoldUpShortJobsOnTheOnlyTensorThread()
+    public async Task WithAnOpeningThread_ALongJobDoesNotHoldUpShortJobsOnTheOnlyTensorThread()
     {
-        using var queue = NewQueue(threads: 1);
+        using var queue = NewQueue(threads: 1, openingThread: true);
         using var release = new ManualResetEventSlim();
         using var longStarted = new ManualResetEventSlim();
 
@@ -27,6 +27,25 @@ public sealed class TensorWorkQueueTests
         release.Set();
         Assert.Equal("warm start", await longJob);
         Assert.Equal(6, queue.Statistics.Jobs);
+    }
+
+    [Fact]
+    public async Task WithoutAnOpeningThread_LongJobsQueueWithTheRest()
+    {
+        using var queue = NewQueue(threads: 1);
+        using var release = new ManualResetEventSlim();
+        using var longStarted = new ManualResetEventSlim();
+
+        var longJob = queue.RunLong(() => { longStarted.Set(); release.Wait(); return 1; });
+        longStarted.Wait();
+        var shortJob = queue.Run(() => 2);
+        await Task.Delay(200);
+
+        Assert.False(shortJob.IsCompleted);
+        Assert.Equal(1, queue.Pending);
+        release.Set();
+        var results = await Task.WhenAll(longJob, shortJob);
+        Assert.Equal(new[] { 1, 2 }, results);
     }
 
     [Fact]
