@@ -20,7 +20,7 @@ public static class ClusterOrchestrationReport
         var spec = OrchestrationReport.Spec(steps);
         var rows = new List<(string Layout, SweepMeasurement Measurement)>();
 
-        Console.WriteLine($"embedded silo (this process) ...");
+        Console.WriteLine("embedded silo (this process) ...");
         var root = Path.Combine(Path.GetTempPath(), "rlvr-orchestration-" + Guid.NewGuid().ToString("N")[..8]);
         using (var host = OrchestrationReport.BuildHost(root))
         {
@@ -63,19 +63,8 @@ public static class ClusterOrchestrationReport
 
         Console.WriteLine();
         Console.WriteLine(Invariant($"wall time relative to embedded: {string.Join(", ", rows.Select(r => Invariant($"{r.Layout} {r.Measurement.Wall / rows[0].Measurement.Wall:F2}x")))}"));
-        TryDelete(root);
+        OrchestrationReport.TryDelete(root);
         return 0;
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -138,7 +138,8 @@ public static class OrchestrationReport
         return builder.Build();
     }
 
-    private static void TryDelete(string folder)
+    /// <summary>Deletes a benchmark's scratch folder, leaving it if a file is still in use.</summary>
+    public static void TryDelete(string folder)
     {
         try
         {

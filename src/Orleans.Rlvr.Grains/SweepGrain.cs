@@ -133,7 +133,8 @@ public sealed partial class SweepGrain(
         if (State.State == SweepState.Running)
         {
             var running = State.Statuses.Values.Count(s => s == RunStatus.Running);
-            foreach (var run in State.Runs.Where(r => options.Value.DriveRuns && State.Statuses[r.RunId] == RunStatus.Pending).ToArray())
+            var startable = options.Value.DriveRuns ? State.Runs.Where(r => State.Statuses[r.RunId] == RunStatus.Pending).ToArray() : [];
+            foreach (var run in startable)
             {
                 if (running >= State.Spec!.MaxConcurrentRuns)
                 {

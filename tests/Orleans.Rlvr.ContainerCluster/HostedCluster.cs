@@ -67,7 +67,7 @@ public sealed class HostedCluster : IAsyncDisposable
 
     /// <summary>True when <paramref name="siloAddress"/> (as in <see cref="RunSnapshot.LearnerSilo"/>) is a silo with the learner role.</summary>
     public bool IsLearnerSilo(string? siloAddress) =>
-        siloAddress is not null && _silos.Where((_, i) => _roles[i].Contains("learner", StringComparison.Ordinal))
+        siloAddress is not null && _silos.Where((_, i) => new RlvrOptions { Roles = _roles[i] }.HasRole(SiloRoles.Learner))
             .Any(s => siloAddress.StartsWith($"S{s.IpAddress}:", StringComparison.Ordinal));
 
     /// <summary>The silo container at <paramref name="siloAddress"/>.</summary>

@@ -41,7 +41,7 @@ public static class SweepQueryCommands
 
             console.Write(table);
             return 0;
-        }, error));
+        }));
         return command;
     }
 
@@ -74,7 +74,7 @@ public static class SweepQueryCommands
                 var options = new SweepOutputOptions(parse.GetValue(outDir), parse.GetValue(json), false, parse.GetValue(csv), parse.GetValue(plots), parse.GetValue(threshold));
                 SweepResultsOutput.Write(status, reports, SweepSession.ResultsFolder(configuration, status.SweepId, options), options, output, Consoles.For(error));
                 return 0;
-            }, error);
+            });
         });
         return command;
     }
@@ -89,7 +89,7 @@ public static class SweepQueryCommands
             var status = await sweep.Cancel();
             output.WriteLine($"sweep {status.SweepId}: {status.State.ToString().ToLowerInvariant()}");
             return 0;
-        }, error));
+        }));
         return command;
     }
 
@@ -116,10 +116,10 @@ public static class SweepQueryCommands
 
     private static Option<bool> Connect() => new("--connect") { Description = "Join the configured cluster instead of starting an embedded silo (which reads sweeps from the checkpoint root's grain state)." };
 
-    private static int WithSweep(bool connect, string sweepId, Func<ISweepGrain, Microsoft.Extensions.Configuration.IConfiguration, Task<int>> action, TextWriter error) =>
-        WithSweeps(connect, [sweepId], (sweeps, configuration) => action(sweeps[0], configuration), error);
+    private static int WithSweep(bool connect, string sweepId, Func<ISweepGrain, Microsoft.Extensions.Configuration.IConfiguration, Task<int>> action) =>
+        WithSweeps(connect, [sweepId], (sweeps, configuration) => action(sweeps[0], configuration));
 
-    private static int WithSweeps(bool connect, IReadOnlyList<string> sweepIds, Func<IReadOnlyList<ISweepGrain>, Microsoft.Extensions.Configuration.IConfiguration, Task<int>> action, TextWriter error) =>
+    private static int WithSweeps(bool connect, IReadOnlyList<string> sweepIds, Func<IReadOnlyList<ISweepGrain>, Microsoft.Extensions.Configuration.IConfiguration, Task<int>> action) =>
         Run(connect, sweepIds, action).GetAwaiter().GetResult();
 
     private static async Task<int> Run(bool connect, IReadOnlyList<string> sweepIds, Func<IReadOnlyList<ISweepGrain>, Microsoft.Extensions.Configuration.IConfiguration, Task<int>> action)

@@ -51,7 +51,7 @@ public static class SweepMerge
 
         var merged = new SweepStatus(
             string.Join('+', sweeps.Select(s => s.Status.SweepId)),
-            sweeps.All(s => s.Status.State == SweepState.Finished) ? SweepState.Finished : sweeps.Select(s => s.Status.State).First(s => s != SweepState.Finished),
+            sweeps.Select(s => s.Status.State).FirstOrDefault(s => s != SweepState.Finished, SweepState.Finished),
             spec with
             {
                 Aggregators = [.. sweeps.SelectMany(s => s.Status.Spec!.Aggregators).Distinct()],

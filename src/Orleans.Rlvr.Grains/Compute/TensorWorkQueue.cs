@@ -17,6 +17,7 @@ public sealed class TensorWorkQueue : IDisposable
 {
     private readonly BlockingCollection<Action> _work = new();
     private readonly BlockingCollection<Action> _long;
+    private readonly BlockingCollection<Action>[] _lanes;
     private readonly Thread[] _threads;
     private readonly TimeProvider _time;
     private readonly Lock _statisticsLock = new();
@@ -31,15 +32,12 @@ public sealed class TensorWorkQueue : IDisposable
     {
         _time = time;
         Device = TorchRuntime.Configure(torch.Value);
+        _long = options.Value.OpeningThread ? new BlockingCollection<Action>() : _work;
+        _lanes = [.. new[] { _work, _long }.Distinct()];
         _threads = Enumerable.Range(0, options.Value.Validate().TensorThreads)
             .Select(i => new Thread(() => Drain(_work)) { IsBackground = true, Name = $"rlvr-tensor-{i}" })
+            .Concat(_lanes.Skip(1).Select(lane => new Thread(() => Drain(lane)) { IsBackground = true, Name = "rlvr-tensor-long" }))
             .ToArray();
-        _long = options.Value.OpeningThread ? new BlockingCollection<Action>() : _work;
-        if (options.Value.OpeningThread)
-        {
-            _threads = [.. _threads, new Thread(() => Drain(_long)) { IsBackground = true, Name = "rlvr-tensor-long" }];
-        }
-
         foreach (var thread in _threads)
         {
             thread.Start();
@@ -50,7 +48,7 @@ public sealed class TensorWorkQueue : IDisposable
     public torch.Device Device { get; }
 
     /// <summary>Jobs waiting for a tensor thread (either lane).</summary>
-    public int Pending => _work.Count + (_long == _work ? 0 : _long.Count);
+    public int Pending => _lanes.Sum(lane => lane.Count);
 
     /// <summary>What the tensor threads have done since the silo started.</summary>
     public TensorWorkStatistics Statistics
@@ -96,10 +94,9 @@ public sealed class TensorWorkQueue : IDisposable
 
     public void Dispose()
     {
-        _work.CompleteAdding();
-        if (_long != _work)
+        foreach (var lane in _lanes)
         {
-            _long.CompleteAdding();
+            lane.CompleteAdding();
         }
 
         foreach (var thread in _threads)
@@ -107,12 +104,10 @@ public sealed class TensorWorkQueue : IDisposable
             thread.Join(TimeSpan.FromSeconds(30));
         }
 
-        _work.Dispose();
-        if (_long != _work)
+        foreach (var lane in _lanes)
         {
-            _long.Dispose();
+            lane.Dispose();
         }
-
     }
 
     private long Begin(long queued)
