@@ -1,7 +1,7 @@
 using Orleans.Rlvr.Cli.Rendering;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Orleans.Rlvr.Cli.Results;
+using Orleans.Rlvr.Results;
 using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Sweeps;
 using Spectre.Console;
@@ -42,7 +42,10 @@ public static class SweepResultsOutput
         {
             var console = Consoles.For(stdout);
             ResultsTable.Write(console, summary);
-            threshold?.Write(console);
+            if (threshold is not null)
+            {
+                ThresholdTable.Write(console, threshold);
+            }
         }
 
         progress.MarkupLine(Markup.Escape($"results: {Path.GetFullPath(folder)} (runs.csv, summary.csv, results.json, results.md); plots: {string.Join(", ", plots.Select(Path.GetFileName))}"));

@@ -1,7 +1,7 @@
 using Orleans.Rlvr.Cli.Commands;
-using Orleans.Rlvr.Cli.Results;
 using Orleans.Rlvr.Cli.Sweeps;
-using Orleans.Rlvr.Cli.Tests.Results;
+using Orleans.Rlvr.Results;
+using Orleans.Rlvr.Results.Tests;
 using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Sweeps;
 

@@ -1,6 +1,4 @@
-using Orleans.Rlvr.Cli.Results;
-
-namespace Orleans.Rlvr.Cli.Tests.Results;
+namespace Orleans.Rlvr.Results.Tests;
 
 public sealed class ResultsMarkdownTests
 {

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orleans.Rlvr.Runs;
 
-namespace Orleans.Rlvr.Cli.Results;
+namespace Orleans.Rlvr.Results;
 
 /// <summary>Writes a sweep's results as CSV (per run per step, per group) and JSON; NaN becomes an empty cell or null.</summary>
 public static class ResultsExport
@@ -114,6 +114,7 @@ public static class ResultsExport
         return json;
     }
 
+    /// <summary>Writes <see cref="ToJson"/> indented to <paramref name="path"/>, creating its folder.</summary>
     public static void WriteJson(string path, SweepSummary summary) =>
         Write(path, ToJson(summary).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 

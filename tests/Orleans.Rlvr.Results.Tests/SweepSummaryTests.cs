@@ -1,7 +1,6 @@
-using Orleans.Rlvr.Cli.Results;
 using Orleans.Rlvr.Runs;
 
-namespace Orleans.Rlvr.Cli.Tests.Results;
+namespace Orleans.Rlvr.Results.Tests;
 
 public sealed class SweepSummaryTests
 {

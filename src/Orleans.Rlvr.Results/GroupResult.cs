@@ -1,4 +1,4 @@
-namespace Orleans.Rlvr.Cli.Results;
+namespace Orleans.Rlvr.Results;
 
 /// <summary>The runs of one (aggregator, α) over seeds: means ± sample std of their headline numbers.</summary>
 public sealed record GroupResult(
@@ -19,10 +19,13 @@ public sealed record GroupResult(
     /// <summary>The label of the group in tables and legends: <c>delta-l α=0.75</c>, <c>grpo</c>.</summary>
     public string Label => Alpha is { } alpha ? $"{Aggregator} α={alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : Aggregator;
 
+    /// <summary>How many of the runs completed (failed, cancelled and unfinished runs do not count).</summary>
     public int Completed => Runs.Count(r => r.Run.Status == Orleans.Rlvr.Runs.RunStatus.Completed);
 
+    /// <summary>Mean final accuracy minus mean initial (step 0) accuracy.</summary>
     public double GainMean => FinalMean - InitialMean;
 
+    /// <summary>Means and sample stds over <paramref name="runs"/>; the grad-norm statistics pool every finite step of every run.</summary>
     public static GroupResult From(string aggregator, double? alpha, IReadOnlyList<RunResult> runs)
     {
         var gradNorms = runs.SelectMany(r => r.GradNorms).ToArray();

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
-using Orleans.Rlvr.Cli.Results;
 
-namespace Orleans.Rlvr.Cli.Tests.Results;
+namespace Orleans.Rlvr.Results.Tests;
 
 public sealed class ResultsPlotsTests : IDisposable
 {

@@ -1,6 +1,6 @@
 using Orleans.Rlvr.Runs;
 
-namespace Orleans.Rlvr.Cli.Results;
+namespace Orleans.Rlvr.Results;
 
 /// <summary>One run's headline numbers, computed from its report.</summary>
 public sealed record RunResult(
@@ -14,6 +14,7 @@ public sealed record RunResult(
     double TokensPerSecond,
     IReadOnlyList<double> GradNorms)
 {
+    /// <summary>The run's snapshot (id, aggregator, α, seed, status, step, error).</summary>
     public RunSnapshot Run => Report.Run;
 
     /// <summary>Reads the numbers off a report: final = last evaluation's avg@k; best = the highest after step 0; length and training reward = means over the last 10% of steps.</summary>

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using Orleans.Rlvr.Cli.Results;
 using Orleans.Rlvr.Runs;
 
-namespace Orleans.Rlvr.Cli.Tests.Results;
+namespace Orleans.Rlvr.Results.Tests;
 
 public sealed class ResultsExportTests : IDisposable
 {

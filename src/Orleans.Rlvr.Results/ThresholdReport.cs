@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Spectre.Console;
 
-namespace Orleans.Rlvr.Cli.Results;
+namespace Orleans.Rlvr.Results;
 
 /// <summary>
 /// Convergence speed: per (aggregator, α), the first evaluated step at which a run's held-out avg@k reaches the
@@ -14,6 +13,7 @@ public sealed record ThresholdReport(double Threshold, IReadOnlyList<ThresholdRo
 {
     private static readonly string[] BaselineAggregators = ["grpo", "dapo", "dr-grpo"];
 
+    /// <summary>The report of <paramref name="summary"/> at <paramref name="threshold"/>, an accuracy in (0, 1].</summary>
     public static ThresholdReport From(SweepSummary summary, double threshold)
     {
         if (!double.IsFinite(threshold) || threshold is <= 0 or > 1)
@@ -42,24 +42,7 @@ public sealed record ThresholdReport(double Threshold, IReadOnlyList<ThresholdRo
         return reference.AllReached && row.AllReached ? reference.MeanSteps / row.MeanSteps : double.NaN;
     }
 
-    public void Write(IAnsiConsole console)
-    {
-        var table = new Table().Title(Markup.Escape($"steps to held-out avg@k ≥ {Threshold.ToString("0.###", CultureInfo.InvariantCulture)} (mean over the runs that reach it; speedups only where every run of both reached it)"))
-            .AddColumn("group").AddColumn(new TableColumn("reached").RightAligned()).AddColumn(new TableColumn("steps").RightAligned()).AddColumn("per run");
-        foreach (var baseline in Baselines)
-        {
-            table.AddColumn(new TableColumn(Markup.Escape($"speedup vs {baseline}")).RightAligned());
-        }
-
-        foreach (var row in Rows)
-        {
-            table.AddRow([Markup.Escape(row.Label), $"{row.Reached}/{row.Runs}", ResultsTable.Number(row.MeanSteps, "F1"), row.PerRun,
-                .. Baselines.Select(b => ResultsTable.Number(Speedup(row, b), "0.00'×'"))]);
-        }
-
-        console.Write(table);
-    }
-
+    /// <summary>The report as a Markdown section, appended to results.md.</summary>
     public string ToMarkdown()
     {
         var text = new StringBuilder()
@@ -70,8 +53,8 @@ public sealed record ThresholdReport(double Threshold, IReadOnlyList<ThresholdRo
             .Append("|---|---|---|---|").Append(string.Concat(Baselines.Select(_ => "---|"))).Append('\n');
         foreach (var row in Rows)
         {
-            text.Append(CultureInfo.InvariantCulture, $"| {row.Label} | {row.Reached}/{row.Runs} | {ResultsTable.Number(row.MeanSteps, "F1")} | {row.PerRun} |")
-                .Append(string.Concat(Baselines.Select(b => $" {ResultsTable.Number(Speedup(row, b), "0.00'×'")} |"))).Append('\n');
+            text.Append(CultureInfo.InvariantCulture, $"| {row.Label} | {row.Reached}/{row.Runs} | {ResultsFormat.Number(row.MeanSteps, "F1")} | {row.PerRun} |")
+                .Append(string.Concat(Baselines.Select(b => $" {ResultsFormat.Number(Speedup(row, b), "0.00'×'")} |"))).Append('\n');
         }
 
         return text.ToString();
@@ -81,6 +64,7 @@ public sealed record ThresholdReport(double Threshold, IReadOnlyList<ThresholdRo
 /// <summary>One group's convergence: runs that reached the threshold, of all its runs, their mean steps, and each run's steps (null: not reached).</summary>
 public sealed record ThresholdRow(string Label, int Reached, int Runs, double MeanSteps, IReadOnlyList<int?> Steps)
 {
+    /// <summary>Every run of the group reached the threshold (and the group has runs).</summary>
     public bool AllReached => Reached == Runs && Runs > 0;
 
     /// <summary>Each run's steps in seed order, "–" for a run that never reached it.</summary>

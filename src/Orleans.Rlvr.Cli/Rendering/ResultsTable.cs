@@ -1,11 +1,13 @@
 using System.Globalization;
+using Orleans.Rlvr.Results;
 using Spectre.Console;
 
-namespace Orleans.Rlvr.Cli.Results;
+namespace Orleans.Rlvr.Cli.Rendering;
 
 /// <summary>The results table: one row per (aggregator, α), final accuracy mean ± std over seeds, then failed runs with their errors.</summary>
 public static class ResultsTable
 {
+    /// <summary>Writes the table and, below it, one line per run that did not complete.</summary>
     public static void Write(IAnsiConsole console, SweepSummary summary)
     {
         var table = new Table().Title(Markup.Escape($"sweep {summary.SweepId}: held-out avg@k, mean ± std over seeds"))
@@ -37,9 +39,7 @@ public static class ResultsTable
         }
     }
 
-    /// <summary>A number in the given format, or "-" when it is not finite.</summary>
-    public static string Number(double value, string format) =>
-        double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "-";
+    private static string Number(double value, string format) => ResultsFormat.Number(value, format);
 
     private static string Signed(double value) =>
         double.IsFinite(value) ? value.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture) : "-";

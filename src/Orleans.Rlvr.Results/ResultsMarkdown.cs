@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
 
-namespace Orleans.Rlvr.Cli.Results;
+namespace Orleans.Rlvr.Results;
 
 /// <summary>results.md: the results table as Markdown (for a lab notebook or a pull request), then the runs that did not complete.</summary>
 public static class ResultsMarkdown
 {
+    /// <summary>The Markdown text of results.md.</summary>
     public static string Render(SweepSummary summary)
     {
         var text = new StringBuilder()
@@ -35,7 +36,8 @@ public static class ResultsMarkdown
         return text.ToString();
     }
 
+    /// <summary>Writes <see cref="Render"/> to <paramref name="path"/>.</summary>
     public static void Write(string path, SweepSummary summary) => File.WriteAllText(path, Render(summary));
 
-    private static string N(double value, string format) => ResultsTable.Number(value, format);
+    private static string N(double value, string format) => ResultsFormat.Number(value, format);
 }

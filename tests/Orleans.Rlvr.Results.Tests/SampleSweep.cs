@@ -1,6 +1,6 @@
 using Orleans.Rlvr.Runs;
 
-namespace Orleans.Rlvr.Cli.Tests.Results;
+namespace Orleans.Rlvr.Results.Tests;
 
 /// <summary>
 /// A hand-built sweep "alpha-study-1": grpo and delta-l α=0.5, seeds 1 and 2, four steps each, evaluated at steps 0, 2 and 4.

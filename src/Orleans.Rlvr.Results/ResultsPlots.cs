@@ -1,7 +1,7 @@
 using Orleans.Rlvr.Runs;
 using ScottPlot;
 
-namespace Orleans.Rlvr.Cli.Results;
+namespace Orleans.Rlvr.Results;
 
 /// <summary>PNG curves against step, one colour per (aggregator, α): the mean over seeds as a thick line, each seed as a thin one.</summary>
 public static class ResultsPlots
