@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Rlvr.ContainerCluster;
+using Orleans.Rlvr.Testing;
 
 namespace Orleans.Rlvr.Benchmarks;
 

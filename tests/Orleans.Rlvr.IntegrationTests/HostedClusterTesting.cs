@@ -1,4 +1,4 @@
-using Orleans.Rlvr.ContainerCluster;
+using Orleans.Rlvr.Testing;
 using Orleans.Rlvr.Sweeps;
 using Orleans.Rlvr.Tests.Shared;
 using Xunit.Abstractions;

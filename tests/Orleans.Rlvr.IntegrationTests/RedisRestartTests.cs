@@ -1,4 +1,4 @@
-using Orleans.Rlvr.ContainerCluster;
+using Orleans.Rlvr.Testing;
 using Orleans.Rlvr.Grains;
 using Xunit.Abstractions;
 

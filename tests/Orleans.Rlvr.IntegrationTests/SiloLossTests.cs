@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Orleans.Rlvr.ContainerCluster;
+using Orleans.Rlvr.Testing;
 using Orleans.Rlvr.Grains;
 using Orleans.Rlvr.Runs;
 using Xunit.Abstractions;

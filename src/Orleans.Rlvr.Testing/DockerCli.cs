@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Orleans.Rlvr.ContainerCluster;
+namespace Orleans.Rlvr.Testing;
 
 /// <summary>The docker CLI, for what Testcontainers does not do: killing a container outright (SIGKILL, no graceful stop).</summary>
 public static class DockerCli

@@ -9,7 +9,7 @@ using Orleans.Rlvr.Grains;
 using Orleans.Rlvr.Grains.Hosting;
 using Orleans.Rlvr.Runs;
 
-namespace Orleans.Rlvr.ContainerCluster;
+namespace Orleans.Rlvr.Testing;
 
 /// <summary>
 /// A hosted cluster in containers: Redis (clustering, grain storage, reminders; append-only file so a restart

@@ -1,4 +1,4 @@
-namespace Orleans.Rlvr.ContainerCluster;
+namespace Orleans.Rlvr.Testing;
 
 /// <summary>
 /// The locally built images (build/images.sh; the test command builds them before running the suite). Override with
