@@ -1,7 +1,9 @@
 using Orleans.Rlvr.Rollouts;
 using Orleans.Rlvr.Training.Engine;
 using Orleans.Rlvr.Training.Policy;
+using Orleans.Rlvr.Training.Tasks.Countdown;
 using static TorchSharp.torch;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Benchmarks;
 
@@ -60,10 +62,16 @@ public static class BenchmarkWorkload
         }).ToArray();
     }
 
-    public static TrainingOptions LearnerOptions => LearnerOptionsFor(Rows / 8, 8, ResponseLength);
+    public static RunOptions LearnerOptions => LearnerOptionsFor(Rows / 8, 8, ResponseLength);
 
-    public static TrainingOptions LearnerOptionsFor(int groups, int groupSize, int maxResponseLength) =>
-        new() { Policy = PolicyFor(maxResponseLength), MaxResponseLength = maxResponseLength, MicroBatchSize = 64, PromptsPerStep = groups, GroupSize = groupSize };
+    public static RunOptions LearnerOptionsFor(int groups, int groupSize, int maxResponseLength) =>
+        new()
+        {
+            Task = CountdownTask.Preset("quick"),
+            Policy = PolicyFor(maxResponseLength),
+            Rollout = new RolloutOptions { MaxResponseLength = maxResponseLength, PromptsPerStep = groups, GroupSize = groupSize },
+            Ppo = new PpoOptions { MicroBatchSize = 64 },
+        };
 
     /// <summary>Approximate FLOPs of one learner update: per real token 6·parameters (forward + backward) plus attention 12·depth·T·width.</summary>
     public static double LearnerFlops(TransformerPolicy policy, IReadOnlyList<ScoredGroup> groups)

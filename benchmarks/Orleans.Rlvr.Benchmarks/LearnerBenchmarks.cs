@@ -1,3 +1,4 @@
+using Orleans.Rlvr.Runs;
 using BenchmarkDotNet.Attributes;
 using Orleans.Rlvr.Rollouts;
 using Orleans.Rlvr.Training.Engine;
@@ -21,12 +22,12 @@ public class LearnerBenchmarks
     {
         _policy = BenchmarkWorkload.NewPolicy();
         _groups = BenchmarkWorkload.Groups();
-        _learner = new Learner(_policy, BenchmarkWorkload.LearnerOptions with { Aggregator = Aggregator }, padId: 0);
+        _learner = new Learner(_policy, BenchmarkWorkload.LearnerOptions with { Aggregation = new AggregationOptions { Aggregator = Aggregator } }, padId: 0);
     }
 
     [GlobalCleanup]
     public void Cleanup() => _learner.Dispose();
 
     [Benchmark]
-    public double LearnerStep() => _learner.Update(_groups, step: 1)["actor/grad_norm"];
+    public double LearnerStep() => _learner.Update(_groups, step: 1)[MetricNames.GradNorm];
 }

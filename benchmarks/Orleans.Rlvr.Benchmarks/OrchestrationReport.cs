@@ -57,7 +57,7 @@ public static class OrchestrationReport
             // The same run in one process (the Trainer: B×G rollouts batched in one sampler call) against the grains'
             // pipeline (one rollout job per prompt group), per step: the price of the grain design beyond its calls.
             var run = SweepPlan.Expand("single", spec with { Aggregators = ["grpo"], Seeds = [1] })[0];
-            var options = SweepPlan.Options(run);
+            var options = run.Options;
             var single = Stopwatch.StartNew();
             var trainer = new Trainer(options, RlvrTasks.Create(options), tensors.Device, Path.Combine(root, "single"), new WarmStartCache(Path.Combine(root, "warm-start")));
             trainer.Run();

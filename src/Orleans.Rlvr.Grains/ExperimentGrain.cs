@@ -8,7 +8,6 @@ using Orleans.Rlvr.Rollouts;
 using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Training.Checkpoints;
 using Orleans.Rlvr.Training.Engine;
-using Orleans.Rlvr.Training.Sweeps;
 using Orleans.Runtime;
 
 namespace Orleans.Rlvr.Grains;
@@ -63,10 +62,9 @@ public sealed partial class ExperimentGrain(
             return Snapshot();
         }
 
-        var training = SweepPlan.Options(spec);
-        runs.Write(spec.RunDirectory, training);
+        runs.Write(spec.RunDirectory, spec.Options);
         State.Spec = spec;
-        State.Steps = training.Steps;
+        State.Steps = spec.Options.Steps;
         State.Status = RunStatus.Running;
         await state.WriteStateAsync();
         await this.RegisterOrUpdateReminder(Reminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
@@ -76,16 +74,18 @@ public sealed partial class ExperimentGrain(
 
     public Task<RunSnapshot> GetSnapshot() => Task.FromResult(Snapshot());
 
-    public Task<RunReport> GetReport()
+    public async Task<RunReport> GetReport()
     {
+        var snapshot = Snapshot();
         if (State.Spec is null)
         {
-            return Task.FromResult(new RunReport(Snapshot(), [], []));
+            return new RunReport(snapshot, [], []);
         }
 
-        var store = new CheckpointStore(Path.Combine(runs.Resolve(State.Spec.RunDirectory), "checkpoints"));
-        var saved = store.Latest() is { } checkpoint ? RunCheckpoint.ReadState(checkpoint) : null;
-        return Task.FromResult(new RunReport(Snapshot(), saved?.Metrics ?? [], saved?.Evaluations ?? []));
+        // Verifying a checkpoint hashes every file of it: on the thread pool, not on the grain scheduler.
+        var directory = Path.Combine(runs.Resolve(State.Spec.RunDirectory), "checkpoints");
+        var saved = await Task.Run(() => new CheckpointStore(directory).Latest() is { } checkpoint ? RunCheckpoint.ReadState(checkpoint) : null);
+        return new RunReport(snapshot, saved?.Metrics ?? [], saved?.Evaluations ?? []);
     }
 
     public async Task<RunSnapshot> Cancel()
@@ -133,7 +133,7 @@ public sealed partial class ExperimentGrain(
 
     private async Task Drive()
     {
-        var training = SweepPlan.Options(State.Spec!);
+        var training = State.Spec!.Options;
         while (State.Status == RunStatus.Running)
         {
             try
@@ -151,16 +151,16 @@ public sealed partial class ExperimentGrain(
                 }
 
                 _phase = $"retrying after {e.GetType().Name} (attempt {State.FailedAttempts + 1})";
-                await Task.Delay(options.Value.PollInterval * Math.Min(30, 1 << Math.Min(State.FailedAttempts, 5)), time);
+                await Task.Delay(options.Value.RetryDelayAfter(State.FailedAttempts), time);
             }
         }
     }
 
-    private async Task RunSteps(TrainingOptions training)
+    private async Task RunSteps(RunOptions training)
     {
         var spec = State.Spec!;
         var learner = GrainFactory.GetGrain<ILearnerGrain>(spec.RunId);
-        var progress = await learner.Open(spec.RunDirectory);
+        var progress = await learner.Open(spec);
         while (!progress.Ready)
         {
             if (progress.Error is not null)
@@ -169,8 +169,8 @@ public sealed partial class ExperimentGrain(
             }
 
             _phase = progress.Phase;
-            DelayDeactivation(TimeSpan.FromHours(1));
-            progress = await learner.Open(spec.RunDirectory); // a long poll: returns when ready or after Rlvr:PollInterval
+            DelayDeactivation(options.Value.BusyDeactivationDelay);
+            progress = await learner.Open(spec); // a long poll: returns when ready or after Rlvr:PollInterval
         }
 
         if (progress.Step < State.Step)
@@ -197,17 +197,18 @@ public sealed partial class ExperimentGrain(
 
             var step = State.Step + 1;
             _phase = string.Create(CultureInfo.InvariantCulture, $"step {step}/{training.Steps}: rollouts");
-            DelayDeactivation(TimeSpan.FromHours(1));
+            DelayDeactivation(options.Value.BusyDeactivationDelay);
             var clock = Stopwatch.StartNew();
-            var (kept, nextCursor, rounds, sampled) = await GatherGroups(spec, training, policy, step, cursor);
+            var round = await new RolloutRound(training.Rollout).Gather(cursor, prompts => GatherGroups(spec, policy, step, prompts), g => g.IsDegenerate);
             var generation = clock.Elapsed.TotalSeconds;
 
             _phase = string.Create(CultureInfo.InvariantCulture, $"step {step}/{training.Steps}: update");
-            var outcome = await learner.Update(step, kept, nextCursor, new RolloutBatchStats(sampled, rounds, generation));
+            var kept = round.Kept.Select(g => g.PromptIndex).ToArray();
+            var outcome = await learner.Update(step, kept, round.Cursor, new RolloutBatchStats(round.PromptsSampled, round.Rounds, generation));
             policy = outcome.Policy;
-            cursor = nextCursor;
+            cursor = round.Cursor;
             State.Step = step;
-            State.Reward = outcome.Metrics["critic/score/mean"];
+            State.Reward = outcome.Metrics[MetricNames.ScoreMean];
             State.Accuracy = outcome.Evaluation?.AverageAtK ?? State.Accuracy;
             State.FailedAttempts = 0;
             _phase = string.Create(CultureInfo.InvariantCulture, $"step {step}/{training.Steps} done");
@@ -217,27 +218,11 @@ public sealed partial class ExperimentGrain(
         await Finish(RunStatus.Completed, null);
     }
 
-    /// <summary>Gathers B groups in parallel; with dynamic sampling, degenerate groups are dropped and more prompts sampled.</summary>
-    private async Task<(int[] Kept, int Cursor, int Rounds, int Sampled)> GatherGroups(RunSpec spec, TrainingOptions training, PolicyVersion policy, int step, int cursor)
-    {
-        var kept = new List<int>();
-        var rounds = 0;
-        var sampled = 0;
-        do
-        {
-            var prompts = Enumerable.Range(cursor, training.PromptsPerStep).ToArray();
-            cursor += prompts.Length;
-            var summaries = await Task.WhenAll(prompts.Select(p => GrainFactory
-                .GetGrain<IPromptGroupGrain>(PromptGroupGrain.Key(spec.RunId, step, p))
-                .Gather(new GroupRequest(spec.RunDirectory, policy, step, p))));
-            kept.AddRange(summaries.Where(s => !training.DynamicSampling || !s.IsDegenerate).Select(s => s.PromptIndex));
-            sampled += prompts.Length;
-            rounds++;
-        }
-        while (training.DynamicSampling && kept.Count < training.PromptsPerStep && rounds <= training.MaxRefillRounds);
-
-        return (kept.Take(training.PromptsPerStep).ToArray(), cursor, rounds, sampled);
-    }
+    /// <summary>One round's prompt groups, gathered in parallel by their grains (each samples with its own seed and hands its group to the learner).</summary>
+    private async Task<IReadOnlyList<GroupSummary>> GatherGroups(RunSpec spec, PolicyVersion policy, int step, IReadOnlyList<int> prompts) =>
+        await Task.WhenAll(prompts.Select(p => GrainFactory
+            .GetGrain<IPromptGroupGrain>(PromptGroupGrain.Key(spec.RunId, step, p))
+            .Gather(new GroupRequest(spec, policy, step, p))));
 
     private async Task Finish(RunStatus status, string? error)
     {
@@ -268,9 +253,9 @@ public sealed partial class ExperimentGrain(
         var spec = State.Spec;
         return new RunSnapshot(
             spec?.RunId ?? this.GetPrimaryKeyString(),
-            spec?.Aggregator ?? "",
-            spec?.Alpha ?? double.NaN,
-            spec?.Seed ?? 0,
+            spec?.Options.Aggregation.Aggregator ?? "",
+            spec?.ReportedAlpha,
+            spec?.Options.Seed ?? 0,
             State.Status,
             State.Status == RunStatus.Running ? _phase : State.Status.ToString().ToLowerInvariant(),
             State.Step,
@@ -280,7 +265,9 @@ public sealed partial class ExperimentGrain(
             State.InitialAccuracy,
             State.StepsRedone,
             State.LearnerSilo,
-            State.Error);
+            State.Error,
+            spec?.Options.Aggregation.Advantages ?? "",
+            spec?.Label ?? "");
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: step {Step} failed (attempt {Attempt})")]

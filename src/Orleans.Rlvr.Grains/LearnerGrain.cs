@@ -32,10 +32,10 @@ public sealed partial class LearnerGrain(TensorWorkQueue tensors, RunCatalog run
     /// waits up to <see cref="RlvrOptions.PollInterval"/> for it (a long poll), so the caller learns of a finished
     /// opening at once instead of at its next poll.
     /// </summary>
-    public async Task<LearnerProgress> Open(string runDirectory)
+    public async Task<LearnerProgress> Open(RunSpec run)
     {
         _runId ??= this.GetPrimaryKeyString();
-        DelayDeactivation(TimeSpan.FromHours(1));
+        DelayDeactivation(options.Value.BusyDeactivationDelay);
         if (Adopt() is { } failed)
         {
             return failed;
@@ -43,7 +43,7 @@ public sealed partial class LearnerGrain(TensorWorkQueue tensors, RunCatalog run
 
         if (_session is null && _opening is null)
         {
-            var context = runs.Get(runDirectory);
+            var context = runs.Get(run);
             var warmStarts = new WarmStartCache(Path.Combine(runs.Root, "warm-start"));
             _opening = tensors.RunLong(() =>
             {
@@ -125,7 +125,7 @@ public sealed partial class LearnerGrain(TensorWorkQueue tensors, RunCatalog run
         }
 
         var groups = promptIndices.Select(i => _pending[(step, i)]).ToArray();
-        DelayDeactivation(TimeSpan.FromHours(1));
+        DelayDeactivation(options.Value.BusyDeactivationDelay);
         await tensors.Run(() => session.Apply(step, groups, promptCursor, rollouts, _observer));
         foreach (var key in _pending.Keys.Where(k => k.Step <= step).ToArray())
         {

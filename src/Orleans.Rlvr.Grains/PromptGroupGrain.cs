@@ -31,12 +31,12 @@ public sealed class PromptGroupGrain(RunCatalog runs, IOptions<RlvrOptions> opti
 
         if (_group is null)
         {
-            var run = runs.Get(request.RunDirectory);
+            var run = runs.Get(request.Run);
             var prompt = run.Task.Prompts(TaskSplit.Train, promptIndex, 1)[0];
             var encoded = PromptEncoding.Encode(prompt, run.Task.Tokenizer);
             var worker = GrainFactory.GetGrain<IRolloutWorkerGrain>(promptIndex % options.Value.RolloutWorkers);
             var clock = Stopwatch.StartNew();
-            var responses = await worker.Generate(new RolloutRequest(request.Policy, encoded, run.Options.GroupSize, StepSeeds.Group(run.Options.Seed, step, promptIndex)));
+            var responses = await worker.Generate(new RolloutRequest(request.Policy, encoded, run.Options.Rollout.GroupSize, StepSeeds.Group(run.Options.Seed, step, promptIndex)));
             _generationSeconds = clock.Elapsed.TotalSeconds;
             _group = run.Scorer.Score(prompt, encoded, responses);
         }

@@ -31,7 +31,7 @@ public sealed partial class SweepGrain(
         var runs = SweepPlan.Expand(this.GetPrimaryKeyString(), spec);
         if (State.Spec is not null)
         {
-            if (!runs.Select(r => r.OptionsJson).SequenceEqual(State.Runs.Select(r => r.OptionsJson)))
+            if (!runs.SequenceEqual(State.Runs))
             {
                 throw new InvalidOperationException($"Sweep {this.GetPrimaryKeyString()} was already started with a different spec.");
             }
@@ -165,8 +165,8 @@ public sealed partial class SweepGrain(
     private IExperimentGrain Run(RunSpec run) => GrainFactory.GetGrain<IExperimentGrain>(run.RunId);
 
     private static RunSnapshot PendingSnapshot(RunSpec run, RunStatus status) =>
-        new(run.RunId, run.Aggregator, run.Alpha, run.Seed, status, status.ToString().ToLowerInvariant(), 0, 0,
-            double.NaN, double.NaN, double.NaN, 0, null, null);
+        new(run.RunId, run.Options.Aggregation.Aggregator, run.ReportedAlpha, run.Options.Seed, status, status.ToString().ToLowerInvariant(), 0, run.Options.Steps,
+            double.NaN, double.NaN, double.NaN, 0, null, null, run.Options.Aggregation.Advantages, run.Label);
 
     private static bool IsFinished(RunStatus status) => status is RunStatus.Completed or RunStatus.Failed or RunStatus.Cancelled;
 

@@ -1,9 +1,10 @@
 namespace Orleans.Rlvr.Results;
 
-/// <summary>The runs of one (aggregator, α) over seeds: means ± sample std of their headline numbers.</summary>
+/// <summary>The runs of one configuration (aggregator, α, advantages) over seeds: means ± sample std of their headline numbers.</summary>
 public sealed record GroupResult(
     string Aggregator,
     double? Alpha,
+    string? Advantages,
     IReadOnlyList<RunResult> Runs,
     double FinalMean,
     double FinalStd,
@@ -16,8 +17,10 @@ public sealed record GroupResult(
     double GradNormMean,
     double GradNormStd)
 {
-    /// <summary>The label of the group in tables and legends: <c>delta-l α=0.75</c>, <c>grpo</c>.</summary>
-    public string Label => Alpha is { } alpha ? $"{Aggregator} α={alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : Aggregator;
+    /// <summary>The label of the group in tables and legends: <c>delta-l α=0.75</c>, <c>grpo</c>, <c>dr-grpo adv=dr-grpo</c>.</summary>
+    public string Label =>
+        (Alpha is { } alpha ? $"{Aggregator} α={alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : Aggregator)
+        + (Advantages is { } advantages ? $" adv={advantages}" : "");
 
     /// <summary>How many of the runs completed (failed, cancelled and unfinished runs do not count).</summary>
     public int Completed => Runs.Count(r => r.Run.Status == Orleans.Rlvr.Runs.RunStatus.Completed);
@@ -26,12 +29,13 @@ public sealed record GroupResult(
     public double GainMean => FinalMean - InitialMean;
 
     /// <summary>Means and sample stds over <paramref name="runs"/>; the grad-norm statistics pool every finite step of every run.</summary>
-    public static GroupResult From(string aggregator, double? alpha, IReadOnlyList<RunResult> runs)
+    public static GroupResult From(string aggregator, double? alpha, string? advantages, IReadOnlyList<RunResult> runs)
     {
         var gradNorms = runs.SelectMany(r => r.GradNorms).ToArray();
         return new GroupResult(
             aggregator,
             alpha,
+            advantages,
             runs,
             Statistics.Mean(runs.Select(r => r.FinalAccuracy)),
             Statistics.SampleStd(runs.Select(r => r.FinalAccuracy)),

@@ -9,18 +9,18 @@ namespace Orleans.Rlvr.Results;
 /// <summary>Writes a sweep's results as CSV (per run per step, per group) and JSON; NaN becomes an empty cell or null.</summary>
 public static class ResultsExport
 {
-    private static readonly string[] MetricColumns = ["critic/score/mean", "response_length/mean", "actor/grad_norm", "actor/entropy", "perf/throughput", "timing_s/step"];
+    private static readonly string[] MetricColumns = [MetricNames.ScoreMean, MetricNames.ResponseLengthMean, MetricNames.GradNorm, MetricNames.Entropy, MetricNames.Throughput, MetricNames.StepSeconds];
 
     /// <summary>One row per run per step: run, aggregator, α, seed, step, the main metrics, and avg@k where the step was evaluated.</summary>
     public static void WriteRunsCsv(string path, SweepSummary summary)
     {
-        var csv = new StringBuilder("run_id,aggregator,alpha,seed,step," + string.Join(',', MetricColumns.Select(c => c.Replace('/', '_'))) + ",avg_at_k\n");
+        var csv = new StringBuilder("run_id,aggregator,alpha,advantages,seed,step," + string.Join(',', MetricColumns.Select(c => c.Replace('/', '_'))) + ",avg_at_k\n");
         foreach (var run in summary.Runs)
         {
             var evaluations = run.Report.Evaluations.ToDictionary(e => e.Step, e => e.AverageAtK);
             foreach (var metrics in run.Report.Metrics)
             {
-                csv.Append(CultureInfo.InvariantCulture, $"{run.Run.RunId},{run.Run.Aggregator},{(run.Run.AggregatorAlpha is { } alpha ? Cell(alpha) : "")},{run.Run.Seed},{metrics.Step},")
+                csv.Append(CultureInfo.InvariantCulture, $"{run.Run.RunId},{run.Run.Aggregator},{(run.Run.Alpha is { } alpha ? Cell(alpha) : "")},{run.Run.Advantages},{run.Run.Seed},{metrics.Step},")
                     .Append(string.Join(',', MetricColumns.Select(c => Cell(metrics[c]))))
                     .Append(',').Append(evaluations.TryGetValue(metrics.Step, out var accuracy) ? Cell(accuracy) : "").Append('\n');
             }
@@ -29,13 +29,13 @@ public static class ResultsExport
         Write(path, csv.ToString());
     }
 
-    /// <summary>One row per (aggregator, α).</summary>
+    /// <summary>One row per configuration (aggregator, α, advantages).</summary>
     public static void WriteSummaryCsv(string path, SweepSummary summary)
     {
-        var csv = new StringBuilder("aggregator,alpha,runs,completed,final_acc_mean,final_acc_std,initial_acc_mean,gain_mean,best_acc_mean,best_step_mean,response_length_mean,tokens_per_s_mean,grad_norm_mean,grad_norm_std,reward_mean\n");
+        var csv = new StringBuilder("aggregator,alpha,advantages,runs,completed,final_acc_mean,final_acc_std,initial_acc_mean,gain_mean,best_acc_mean,best_step_mean,response_length_mean,tokens_per_s_mean,grad_norm_mean,grad_norm_std,reward_mean\n");
         foreach (var g in summary.Groups)
         {
-            csv.Append(string.Join(',', g.Aggregator, g.Alpha is { } a ? Cell(a) : "", g.Runs.Count.ToString(CultureInfo.InvariantCulture), g.Completed.ToString(CultureInfo.InvariantCulture),
+            csv.Append(string.Join(',', g.Aggregator, g.Alpha is { } a ? Cell(a) : "", g.Advantages ?? g.Runs.FirstOrDefault()?.Run.Advantages ?? "", g.Runs.Count.ToString(CultureInfo.InvariantCulture), g.Completed.ToString(CultureInfo.InvariantCulture),
                 Cell(g.FinalMean), Cell(g.FinalStd), Cell(g.InitialMean), Cell(g.GainMean), Cell(g.BestMean), Cell(g.BestStepMean),
                 Cell(g.ResponseLengthMean), Cell(g.TokensPerSecondMean), Cell(g.GradNormMean), Cell(g.GradNormStd), Cell(g.RewardMean))).Append('\n');
         }
@@ -51,6 +51,8 @@ public static class ResultsExport
         {
             ["aggregator"] = g.Aggregator,
             ["alpha"] = Value(g.Alpha ?? double.NaN),
+            ["advantages"] = g.Advantages ?? g.Runs.FirstOrDefault()?.Run.Advantages,
+            ["label"] = g.Label,
             ["runs"] = g.Runs.Count,
             ["completed"] = g.Completed,
             ["finalAccuracyMean"] = Value(g.FinalMean),
@@ -74,7 +76,8 @@ public static class ResultsExport
         {
             ["runId"] = run.Run.RunId,
             ["aggregator"] = run.Run.Aggregator,
-            ["alpha"] = run.Run.AggregatorAlpha is { } alpha ? Value(alpha) : null,
+            ["alpha"] = run.Run.Alpha is { } alpha ? Value(alpha) : null,
+            ["advantages"] = run.Run.Advantages,
             ["seed"] = run.Run.Seed,
             ["status"] = run.Run.Status.ToString(),
             ["steps"] = run.Run.Step,

@@ -16,9 +16,9 @@ public static class ResultsPlots
         return
         [
             Curve(folder, "accuracy.png", summary, "Held-out accuracy (avg@k, T = 1)", "avg@k", r => r.Report.Evaluations.Select(e => (e.Step, e.AverageAtK)), smoothing: 1),
-            Curve(folder, "reward.png", summary, "Training reward (moving average of 5 steps)", "mean reward", r => Metric(r.Report, "critic/score/mean"), smoothing: 5),
-            Curve(folder, "response_length.png", summary, "Response length", "tokens", r => Metric(r.Report, "response_length/mean"), smoothing: 1),
-            Curve(folder, "grad_norm.png", summary, "Gradient norm (before clipping)", "‖g‖", r => Metric(r.Report, "actor/grad_norm"), smoothing: 1),
+            Curve(folder, "reward.png", summary, "Training reward (moving average of 5 steps)", "mean reward", r => Metric(r.Report, MetricNames.ScoreMean), smoothing: 5),
+            Curve(folder, "response_length.png", summary, "Response length", "tokens", r => Metric(r.Report, MetricNames.ResponseLengthMean), smoothing: 1),
+            Curve(folder, "grad_norm.png", summary, "Gradient norm (before clipping)", "‖g‖", r => Metric(r.Report, MetricNames.GradNorm), smoothing: 1),
         ];
     }
 

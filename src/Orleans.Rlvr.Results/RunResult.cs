@@ -29,9 +29,9 @@ public sealed record RunResult(
             evaluations.Count > 0 && evaluations[^1].Step > 0 ? evaluations[^1].AverageAtK : double.NaN,
             best?.AverageAtK ?? double.NaN,
             best?.Step ?? 0,
-            Statistics.Mean(report.Metrics.TakeLast(tail).Select(m => m["response_length/mean"])),
-            Statistics.Mean(report.Metrics.TakeLast(tail).Select(m => m["critic/score/mean"])),
-            Statistics.Mean(report.Metrics.Select(m => m["perf/throughput"])),
-            report.Metrics.Select(m => m["actor/grad_norm"]).Where(double.IsFinite).ToArray());
+            Statistics.Mean(report.Metrics.TakeLast(tail).Select(m => m[MetricNames.ResponseLengthMean])),
+            Statistics.Mean(report.Metrics.TakeLast(tail).Select(m => m[MetricNames.ScoreMean])),
+            Statistics.Mean(report.Metrics.Select(m => m[MetricNames.Throughput])),
+            report.Metrics.Select(m => m[MetricNames.GradNorm]).Where(double.IsFinite).ToArray());
     }
 }

@@ -2,7 +2,10 @@ using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Results;
 
-/// <summary>A sweep's results: runs grouped by (aggregator, α) — α only for delta-l — in the order they first appear.</summary>
+/// <summary>
+/// A sweep's results: runs grouped by configuration — aggregator, α where it takes one, and the advantage estimator —
+/// in the order they first appear.
+/// </summary>
 public sealed record SweepSummary(string SweepId, IReadOnlyList<GroupResult> Groups)
 {
     /// <summary>Every run, group by group.</summary>
@@ -11,10 +14,12 @@ public sealed record SweepSummary(string SweepId, IReadOnlyList<GroupResult> Gro
     /// <summary>Reads each report's numbers (<see cref="RunResult.From"/>) and groups them, each group's runs in seed order.</summary>
     public static SweepSummary From(string sweepId, IReadOnlyList<RunReport> reports)
     {
+        // The advantage estimator is named in labels only when the sweep varies it.
+        var variesAdvantages = reports.Select(r => r.Run.Advantages).Distinct().Count() > 1;
         var groups = reports
             .Select(RunResult.From)
-            .GroupBy(r => (r.Run.Aggregator, Alpha: r.Run.AggregatorAlpha))
-            .Select(g => GroupResult.From(g.Key.Aggregator, g.Key.Alpha, g.OrderBy(r => r.Run.Seed).ToArray()))
+            .GroupBy(r => (r.Run.Aggregator, r.Run.Alpha, r.Run.Advantages))
+            .Select(g => GroupResult.From(g.Key.Aggregator, g.Key.Alpha, variesAdvantages ? g.Key.Advantages : null, g.OrderBy(r => r.Run.Seed).ToArray()))
             .ToArray();
         return new SweepSummary(sweepId, groups);
     }

@@ -15,19 +15,19 @@ public sealed class PromptGroupGrainTests(RlvrClusterFixture fixture)
     public async Task DuplicateGroupSubmissions_AreIgnoredAndAnAppliedStepIsNotRedone()
     {
         var run = SweepPlan.Expand("duplicates", new SweepSpec { Preset = "smoke", Aggregators = ["grpo"], Seeds = [7] })[0];
-        new RunCatalog(Options.Create(new CheckpointOptions { Root = fixture.Root })).Write(run.RunDirectory, SweepPlan.Options(run));
+        new RunCatalog(Options.Create(new CheckpointOptions { Root = fixture.Root })).Write(run.RunDirectory, run.Options);
         var client = fixture.Cluster.Client;
         var learner = client.GetGrain<ILearnerGrain>(run.RunId);
-        var progress = await learner.Open(run.RunDirectory);
+        var progress = await learner.Open(run);
         for (var polls = 0; !progress.Ready; polls++)
         {
             Assert.Null(progress.Error);
             Assert.True(polls < 1200, $"learner of {run.RunId} not ready after 2 minutes: {progress.Phase}");
             await Task.Delay(100);
-            progress = await learner.Open(run.RunDirectory);
+            progress = await learner.Open(run);
         }
 
-        var request = new GroupRequest(run.RunDirectory, progress.Policy!, 1, 5);
+        var request = new GroupRequest(run, progress.Policy!, 1, 5);
         var group = client.GetGrain<IPromptGroupGrain>(PromptGroupGrain.Key(run.RunId, 1, 5));
         var first = await group.Gather(request);
         var retry = await group.Gather(request);
@@ -39,7 +39,7 @@ public sealed class PromptGroupGrainTests(RlvrClusterFixture fixture)
         var applied = await learner.Update(1, [5], 6, new RolloutBatchStats(1, 1, first.GenerationSeconds));
         var late = await group.Gather(request);
         var again = await learner.Update(1, [5], 6, new RolloutBatchStats(1, 1, first.GenerationSeconds));
-        var history = await learner.GetHistory(new RunSnapshot(run.RunId, "grpo", 1, 7, RunStatus.Running, "", 1, 3, 0, 0, 0, 0, null, null));
+        var history = await learner.GetHistory(new RunSnapshot(run.RunId, "grpo", null, 7, RunStatus.Running, "", 1, 3, 0, 0, 0, 0, null, null, "grpo", "grpo"));
 
         Assert.Equal(1, applied.Metrics["batch/groups"]);
         Assert.False(late.Accepted);

@@ -96,6 +96,7 @@ public sealed class RlvrClusterFixture : IAsyncLifetime
         ["Rlvr:RolloutWorkers"] = "4",
         ["Rlvr:ReminderPeriod"] = "00:00:05",
         ["Rlvr:PollInterval"] = "00:00:00.200",
+        ["Rlvr:RetryDelay"] = "00:00:00.400",
         ["Torch:Threads"] = "1",
         ["Rlvr:DriveRuns"] = DriveRuns ? "true" : "false",
     }).Build();

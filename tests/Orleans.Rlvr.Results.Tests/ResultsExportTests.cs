@@ -7,10 +7,10 @@ namespace Orleans.Rlvr.Results.Tests;
 public sealed class ResultsExportTests : IDisposable
 {
     private const string RunsHeader =
-        "run_id,aggregator,alpha,seed,step,critic_score_mean,response_length_mean,actor_grad_norm,actor_entropy,perf_throughput,timing_s_step,avg_at_k";
+        "run_id,aggregator,alpha,advantages,seed,step,critic_score_mean,response_length_mean,actor_grad_norm,actor_entropy,perf_throughput,timing_s_step,avg_at_k";
 
     private const string SummaryHeader =
-        "aggregator,alpha,runs,completed,final_acc_mean,final_acc_std,initial_acc_mean,gain_mean,best_acc_mean,best_step_mean,response_length_mean,tokens_per_s_mean,grad_norm_mean,grad_norm_std,reward_mean";
+        "aggregator,alpha,advantages,runs,completed,final_acc_mean,final_acc_std,initial_acc_mean,gain_mean,best_acc_mean,best_step_mean,response_length_mean,tokens_per_s_mean,grad_norm_mean,grad_norm_std,reward_mean";
 
     private readonly string _directory = Directory.CreateTempSubdirectory("rlvr-results-").FullName;
     private readonly CultureInfo _culture = CultureInfo.CurrentCulture;

@@ -49,8 +49,10 @@ internal static class SampleSweep
             ["timing_s/step"] = 1.25,
         })).ToArray();
         var results = evaluations.Select(e => new EvaluationResult(e.Step, e.AverageAtK / 2, e.AverageAtK, 4, 8, 50, [])).ToArray();
-        var snapshot = new RunSnapshot(RunId(aggregator, alpha, seed), aggregator, alpha, seed, status, status.ToString(), lengths.Length, steps,
-            Reward: lengths.Length / 10.0, Accuracy: results[^1].AverageAtK, InitialAccuracy: results[0].AverageAtK, StepsRedone: 0, LearnerSilo: "silo-1", Error: error);
+        var reportedAlpha = aggregator == "delta-l" ? alpha : (double?)null;
+        var snapshot = new RunSnapshot(RunId(aggregator, alpha, seed), aggregator, reportedAlpha, seed, status, status.ToString(), lengths.Length, steps,
+            Reward: lengths.Length / 10.0, Accuracy: results[^1].AverageAtK, InitialAccuracy: results[0].AverageAtK, StepsRedone: 0, LearnerSilo: "silo-1", Error: error,
+            Advantages: "grpo", Label: reportedAlpha is null ? aggregator : $"{aggregator}-a{alpha}");
         return new RunReport(snapshot, metrics, results);
     }
 }

@@ -137,7 +137,7 @@ public sealed class SweepSummaryTests
     [Fact]
     public void From_RunWithoutEvaluationsOrMetrics_GivesNaNEverywhereInsteadOfThrowing()
     {
-        var snapshot = new RunSnapshot("s/grpo-s1", "grpo", 1.0, 1, RunStatus.Pending, "pending", 0, 4, double.NaN, double.NaN, double.NaN, 0, null, null);
+        var snapshot = new RunSnapshot("s/grpo-s1", "grpo", null, 1, RunStatus.Pending, "pending", 0, 4, double.NaN, double.NaN, double.NaN, 0, null, null, "grpo", "grpo");
 
         var group = Assert.Single(SweepSummary.From("s", [new RunReport(snapshot, [], [])]).Groups);
 

@@ -12,7 +12,7 @@ public interface ILearnerGrain : IGrainWithStringKey
 {
     /// <summary>Opens the run: resumes from its newest checkpoint, or starts the warm start in the background. Poll until ready.</summary>
     [Alias("Open")]
-    Task<LearnerProgress> Open(string runDirectory);
+    Task<LearnerProgress> Open(RunSpec run);
 
     /// <summary>Hands over one prompt's scored group for a step; returns false (and changes nothing) for a duplicate or a step already applied.</summary>
     [Alias("Submit")]

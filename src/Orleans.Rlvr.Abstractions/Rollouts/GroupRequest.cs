@@ -1,13 +1,13 @@
 namespace Orleans.Rlvr.Rollouts;
 
-/// <summary>Gather one prompt's group at one step: which run (its directory holds the options), which policy, which prompt.</summary>
-/// <param name="RunDirectory">The run's folder under the checkpoint root (holds <c>spec.json</c>).</param>
+/// <summary>Gather one prompt's group at one step: which run (with its typed options), which policy, which prompt.</summary>
+/// <param name="Run">The run: its options (task, G, sampling and scoring settings) and directory.</param>
 /// <param name="Policy">The policy version to sample with.</param>
 /// <param name="Step">The RL step the group is for.</param>
 /// <param name="PromptIndex">The prompt's index in the task's train stream.</param>
 [GenerateSerializer, Immutable, Alias("rlvr.GroupRequest")]
 public sealed record GroupRequest(
-    [property: Id(0)] string RunDirectory,
+    [property: Id(0)] Runs.RunSpec Run,
     [property: Id(1)] PolicyVersion Policy,
     [property: Id(2)] int Step,
     [property: Id(3)] int PromptIndex);

@@ -1,8 +1,8 @@
 namespace Orleans.Rlvr.Sweeps;
 
 /// <summary>
-/// A sweep: every combination of <see cref="Aggregators"/> × <see cref="Alphas"/> × <see cref="Seeds"/> becomes one run
-/// (α varies only for delta-l; other aggregators run once per seed), each on <see cref="Preset"/> with
+/// A sweep: every combination of <see cref="Aggregators"/> × <see cref="Alphas"/> × <see cref="Advantages"/> ×
+/// <see cref="Seeds"/> becomes one run (α varies only for aggregations that take it; the others run once per seed), each on <see cref="Preset"/> with
 /// <see cref="Overrides"/> applied. Documented with an example in <c>docs/sweeps.md</c>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("rlvr.SweepSpec")]
@@ -17,10 +17,10 @@ public sealed record SweepSpec
     /// <summary>The task registry name.</summary>
     [Id(2)] public string Task { get; init; } = "countdown";
 
-    /// <summary>Aggregations to compare (grpo, dapo, dr-grpo, delta-l).</summary>
+    /// <summary>Aggregations to compare (grpo, dapo, dr-grpo, delta-l, delta-l-auto; verl's names accepted).</summary>
     [Id(3)] public IReadOnlyList<string> Aggregators { get; init; } = ["grpo", "delta-l"];
 
-    /// <summary>α values for delta-l, each in [0, 1].</summary>
+    /// <summary>α values for the aggregations that take α (delta-l), each in [0, 1].</summary>
     [Id(4)] public IReadOnlyList<double> Alphas { get; init; } = [1.0];
 
     /// <summary>Run seeds.</summary>
@@ -34,4 +34,7 @@ public sealed record SweepSpec
 
     /// <summary>How many runs may train at once across the cluster.</summary>
     [Id(8)] public int MaxConcurrentRuns { get; init; } = 2;
+
+    /// <summary>Group advantage estimators to compare (grpo, dr-grpo): the paper's Dr. GRPO arm is <c>dr-grpo</c> aggregation with <c>dr-grpo</c> advantages.</summary>
+    [Id(9)] public IReadOnlyList<string> Advantages { get; init; } = ["grpo"];
 }

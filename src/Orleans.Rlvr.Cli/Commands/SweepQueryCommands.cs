@@ -102,7 +102,7 @@ public static class SweepQueryCommands
         {
             ["runId"] = r.RunId,
             ["aggregator"] = r.Aggregator,
-            ["alpha"] = r.AggregatorAlpha,
+            ["alpha"] = r.Alpha,
             ["seed"] = r.Seed,
             ["status"] = r.Status.ToString(),
             ["step"] = r.Step,

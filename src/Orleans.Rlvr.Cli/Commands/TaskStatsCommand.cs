@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Orleans.Rlvr.Training.Engine;
 using Orleans.Rlvr.Training.Tasks;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Cli.Commands;
 
@@ -16,7 +17,7 @@ public static class TaskStatsCommand
         var command = new Command("task-stats", "Measure the task's teacher: accuracy and response-length distribution within groups.") { preset, prompts, group };
         command.SetAction(parse =>
         {
-            TrainingOptions options;
+            RunOptions options;
             try
             {
                 options = TrainingPresets.Get(parse.GetValue(preset)!);
@@ -35,7 +36,7 @@ public static class TaskStatsCommand
 
             var (lengths, accuracy) = LengthDistribution.OfTeacher(RlvrTasks.Create(options), count, size, seed: 1);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{options.Task}: {count} prompts × G={size}, M={options.MaxResponseLength}: teacher accuracy {accuracy:P1}"));
+                $"{options.Task}: {count} prompts × G={size}, M={options.Rollout.MaxResponseLength}: teacher accuracy {accuracy:P1}"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"response length (tokens, EOS included): min {lengths.Min}, p10 {lengths.P10}, median {lengths.Median}, p90 {lengths.P90}, max {lengths.Max}, mean {lengths.Mean:F1}"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -2,25 +2,30 @@ using System.CommandLine;
 using System.Globalization;
 using Orleans.Rlvr.Cli.Rendering;
 using Orleans.Rlvr.Cli.Training;
+using Orleans.Rlvr.Training.Advantages;
 using Orleans.Rlvr.Training.Aggregation;
 using Orleans.Rlvr.Training.Checkpoints;
 using Orleans.Rlvr.Training.Engine;
+using Orleans.Rlvr.Training.Sweeps;
 using Orleans.Rlvr.Training.Tasks;
 using Spectre.Console;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Cli.Commands;
 
 /// <summary>
-/// <c>rlvr train --task countdown --aggregator delta-l --alpha 1 --steps N --seed S [--preset smoke|demo|quick|reference]
-/// [--out DIR] [--resume DIR] [--json]</c>: one run in this process.
+/// <c>rlvr train --task countdown --aggregator delta-l --alpha 1 [--advantages grpo|dr-grpo] --steps N --seed S
+/// [--preset smoke|demo|quick|reference] [--set path=value]... [--out DIR] [--resume DIR] [--json]</c>: one run in this
+/// process, trained exactly as the same run inside a sweep.
 /// </summary>
 public static class TrainCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
         var task = new Option<string?>("--task") { Description = $"Task: {string.Join(", ", RlvrTasks.Names)} (default: countdown)." };
-        var aggregator = new Option<string?>("--aggregator", "-a") { Description = "grpo, dapo, dr-grpo or delta-l (default: delta-l)." };
-        var alpha = new Option<double?>("--alpha") { Description = "α of delta-l in [0, 1] (default: 1)." };
+        var aggregator = new Option<string?>("--aggregator", "-a") { Description = $"{string.Join(", ", LossAggregations.Names)} (default: delta-l)." };
+        var alpha = new Option<double?>("--alpha") { Description = "α in [0, 1] of the aggregations that take one (default: 1)." };
+        var advantages = new Option<string?>("--advantages") { Description = $"Group advantage estimator: {string.Join(", ", AdvantageEstimators.Names)} (default: grpo)." };
         var steps = new Option<int?>("--steps") { Description = "RL steps (default: the preset's)." };
         var seed = new Option<int?>("--seed") { Description = "Run seed (default: 1)." };
         var preset = new Option<string>("--preset")
@@ -28,31 +33,31 @@ public static class TrainCommand
             Description = $"Starting configuration: {string.Join(", ", TrainingPresets.Names)}.",
             DefaultValueFactory = _ => "quick",
         };
-        var outDir = new Option<string?>("--out") { Description = "Run directory (default: <Checkpoints:Root>/<aggregator>-a<alpha>-s<seed>-<time>)." };
+        var outDir = new Option<string?>("--out") { Description = "Run directory (default: <Checkpoints:Root>/<configuration>-s<seed>-<time>)." };
         var resume = new Option<string?>("--resume") { Description = "Resume the run in this directory from its newest checkpoint." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON on stdout." };
         var set = new Option<string[]>("--set")
         {
-            Description = "Override any option: path=value, e.g. --set learningRate=1e-4 --set loss.klCoef=0.01 (repeatable).",
+            Description = "Override any option: path=value, e.g. --set ppo.learningRate=1e-4 --set klCoef=0.01 (repeatable; docs/options.md).",
             AllowMultipleArgumentsPerToken = false,
         };
 
         var command = new Command("train", "Warm-start a policy on the task's noisy teacher, then train it with RL.")
         {
-            task, aggregator, alpha, steps, seed, preset, outDir, resume, json, set,
+            task, aggregator, alpha, advantages, steps, seed, preset, outDir, resume, json, set,
         };
         command.SetAction(parse =>
         {
             var configuration = CliConfiguration.Load();
             var (options, runDirectory) = parse.GetValue(resume) is { } resumeDirectory
                 ? Resumed(resumeDirectory, parse.GetValue(steps))
-                : Fresh(parse.GetValue(preset)!, parse.GetValue(task), parse.GetValue(aggregator), parse.GetValue(alpha), parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(outDir), CliConfiguration.RunsRoot(configuration));
+                : Fresh(parse.GetValue(preset)!, parse.GetValue(task), parse.GetValue(aggregator), parse.GetValue(alpha), parse.GetValue(advantages), parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(outDir), CliConfiguration.RunsRoot(configuration));
 
             var device = Guard(() => TorchRuntime.Configure(CliConfiguration.Torch(configuration)));
             var warmStarts = new WarmStartCache(Path.Combine(CliConfiguration.RunsRoot(configuration), "warm-start"));
             var trainer = new Trainer(options, RlvrTasks.Create(options), device, runDirectory, warmStarts);
             var console = Consoles.For(error);
-            console.MarkupLine(Markup.Escape($"run {trainer.RunDirectory}: {options.Aggregator}{options.Aggregator switch { "delta-l" => $" α={options.Alpha.ToString(CultureInfo.InvariantCulture)}", "delta-l-auto" => $" (α = clamp(β̂, 0, 1), probed every {options.AdaptiveAlphaEvery} steps)", _ => "" }}, seed {options.Seed}, {options.Steps} steps, B={options.PromptsPerStep} G={options.GroupSize} M={options.MaxResponseLength}, device {device.type}"));
+            console.MarkupLine(Markup.Escape($"run {trainer.RunDirectory}: {Label(options)}, seed {options.Seed}, {options.Steps} steps, B={options.Rollout.PromptsPerStep} G={options.Rollout.GroupSize} M={options.Rollout.MaxResponseLength}, device {device.type}"));
             var result = RunWithProgress(console, trainer, error);
 
             if (parse.GetValue(json))
@@ -89,28 +94,36 @@ public static class TrainCommand
         return result!;
     }
 
-    private static (TrainingOptions, string) Fresh(string preset, string? task, string? aggregator, double? alpha, int? steps, int? seed, string[] overrides, string? outDir, string runsRoot)
+    private static (RunOptions, string) Fresh(string preset, string? task, string? aggregator, double? alpha, string? advantages, int? steps, int? seed, string[] overrides, string? outDir, string runsRoot)
     {
-        var options = Guard(() => TrainingPresets.Get(preset));
+        var options = Guard(() => TrainingPresets.Get(preset, task ?? "countdown"));
         options = options with
         {
-            Task = task ?? options.Task,
-            Aggregator = aggregator is null ? options.Aggregator : LossAggregations.Canonical(aggregator),
-            Alpha = alpha ?? options.Alpha,
             Steps = steps ?? options.Steps,
             Seed = seed ?? options.Seed,
+            Aggregation = options.Aggregation with
+            {
+                Aggregator = aggregator ?? options.Aggregation.Aggregator,
+                Alpha = alpha ?? options.Aggregation.Alpha,
+                Advantages = advantages ?? options.Aggregation.Advantages,
+            },
         };
-        options = Guard(() => TrainingOverrides.Apply(options, overrides.Select(o => TrainingOverrides.Parse(o))).Validate());
-        var name = string.Create(CultureInfo.InvariantCulture, $"{options.Aggregator}-a{options.Alpha}-s{options.Seed}-{DateTime.Now:yyyyMMdd-HHmmss}");
+        options = Guard(() => TrainingOverrides.Apply(options, overrides.Select(o => TrainingOverrides.Parse(o))));
+        options = Guard(() => RunOptionsValidation.Validate(options));
+        var name = string.Create(CultureInfo.InvariantCulture, $"{Label(options)}-s{options.Seed}-{DateTime.Now:yyyyMMdd-HHmmss}");
         return (options, outDir ?? Path.Combine(runsRoot, name));
     }
 
-    private static (TrainingOptions, string) Resumed(string directory, int? steps)
+    /// <summary>The run's configuration as a sweep names it (<c>delta-l-a1</c>, <c>dr-grpo-adv-dr-grpo</c>).</summary>
+    private static string Label(RunOptions options) =>
+        SweepPlan.Label(LossAggregations.Get(options.Aggregation.Aggregator), options.Aggregation.Alpha, options.Aggregation.Advantages);
+
+    private static (RunOptions, string) Resumed(string directory, int? steps)
     {
         var store = new CheckpointStore(Path.Combine(directory, "checkpoints"));
         var checkpoint = store.Latest() ?? throw new UsageException($"--resume: no complete checkpoint under '{directory}'.");
         var options = RunCheckpoint.ReadState(checkpoint).Options;
-        return (Guard(() => (options with { Steps = steps ?? options.Steps }).Validate()), directory);
+        return (Guard(() => RunOptionsValidation.Validate(options with { Steps = steps ?? options.Steps })), directory);
     }
 
     private static T Guard<T>(Func<T> action)

@@ -6,6 +6,7 @@ using Orleans.Rlvr.Training.Checkpoints;
 using Orleans.Rlvr.Training.Engine;
 using Orleans.Rlvr.Training.Variance;
 using Spectre.Console;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Cli.Commands;
 
@@ -59,18 +60,18 @@ public static class VarianceCommand
             var progress = new VarianceProgressLines(console);
             var clock = Stopwatch.StartNew();
 
-            TrainingOptions? presetOptions = null;
+            RunOptions? presetOptions = null;
             if (checkpointDirectory is null)
             {
                 presetOptions = Guard(() => TrainingPresets.Get(parse.GetValue(preset) ?? DefaultPreset));
                 presetOptions = Guard(() => TrainingOverrides.Apply(presetOptions with { Seed = parse.GetValue(seed) ?? presetOptions.Seed }, overrides).Validate());
             }
 
-            VarianceOptions Study(TrainingOptions run) => Guard(() => new VarianceOptions
+            VarianceOptions Study(RunOptions run) => Guard(() => new VarianceOptions
             {
                 Samples = parse.GetValue(samples) ?? defaults.Samples,
                 Batches = parse.GetValue(batches) ?? defaults.Batches,
-                BatchGroups = parse.GetValue(batchGroups) ?? run.PromptsPerStep,
+                BatchGroups = parse.GetValue(batchGroups) ?? run.Rollout.PromptsPerStep,
                 BootstrapResamples = parse.GetValue(bootstrap) ?? defaults.BootstrapResamples,
                 Alphas = alphas,
                 Seed = parse.GetValue(seed) ?? defaults.Seed,
@@ -85,7 +86,7 @@ public static class VarianceCommand
             studyOptions ??= Study(policy.Options);
             var run = policy.Options;
             console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"variance study of {policy.Source}: {studyOptions.Samples} samples, G={run.GroupSize} M={run.MaxResponseLength}, K={studyOptions.Batches} batches of B={studyOptions.BatchGroups}, device {device.type}")));
+                $"variance study of {policy.Source}: {studyOptions.Samples} samples, G={run.Rollout.GroupSize} M={run.Rollout.MaxResponseLength}, K={studyOptions.Batches} batches of B={studyOptions.BatchGroups}, device {device.type}")));
 
             var result = Guard(() => VarianceStudy.Run(policy, studyOptions, progress));
             console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"done in {clock.Elapsed.TotalSeconds:F1}s")));

@@ -9,29 +9,20 @@ namespace Orleans.Rlvr.Cli.LossInspection;
 public static class LossReport
 {
     /// <summary>
-    /// The aggregations to report: the named one, or all four with ΔL once per α. delta-l-auto is ΔL at a run's current
-    /// estimate (α = 1 before its first fit), so the full listing leaves it to the ΔL rows.
+    /// The aggregations to report: the named one, or every fixed one, once per α where it takes α. An adaptive
+    /// aggregation (delta-l-auto) is ΔL at a run's current estimate (α = 1 before its first fit), so the full listing
+    /// leaves it to the ΔL rows.
     /// </summary>
     public static IReadOnlyList<ILossAggregation> Select(string? aggregator, IReadOnlyList<double> alphas)
     {
-        if (aggregator is not null)
+        try
         {
-            if (!LossAggregations.IsKnown(aggregator))
-            {
-                throw new Commands.UsageException(
-                    $"--aggregator: unknown name '{aggregator}'; valid: {string.Join(", ", LossAggregations.Names)} (or verl's {string.Join(", ", LossAggregations.AliasNames.Keys)}).");
-            }
-
-            var canonical = LossAggregations.Canonical(aggregator);
-            return canonical == "delta-l"
-                ? alphas.Select(a => LossAggregations.Create(canonical, a)).ToArray()
-                : [LossAggregations.Create(canonical)];
+            return LossAggregations.CreateAll(aggregator is null ? LossAggregations.FixedNames : [aggregator], alphas, "--aggregator");
         }
-
-        return LossAggregations.Names
-            .Where(name => name != "delta-l-auto")
-            .SelectMany(name => name == "delta-l" ? alphas.Select(a => LossAggregations.Create(name, a)) : [LossAggregations.Create(name)])
-            .ToArray();
+        catch (ArgumentException e)
+        {
+            throw new Commands.UsageException(e.Message);
+        }
     }
 
     public static IReadOnlyList<AggregationResult> Compute(LossBatch batch, IReadOnlyList<ILossAggregation> aggregations)

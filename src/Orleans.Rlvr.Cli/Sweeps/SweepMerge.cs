@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Orleans.Rlvr.Cli.Commands;
 using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Sweeps;
-using Orleans.Rlvr.Training.Checkpoints;
+using Orleans.Rlvr.Training.Engine;
 using Orleans.Rlvr.Training.Sweeps;
 
 namespace Orleans.Rlvr.Cli.Sweeps;
@@ -32,9 +32,8 @@ public static class SweepMerge
             {
                 if (experiment.TryGetValue(run, out var known) && known.ToJsonString() != options.ToJsonString())
                 {
-                    var field = known.Select(p => p.Key).Concat(options.Select(p => p.Key)).Distinct()
-                        .First(k => known[k]?.ToJsonString() != options[k]?.ToJsonString());
-                    throw new UsageException($"sweeps: {first.SweepId} and {status.SweepId} differ in {field} ({known[field]?.ToJsonString() ?? "unset"} vs {options[field]?.ToJsonString() ?? "unset"}); only sweeps of the same experiment (differing in seeds) can be reported together.");
+                    var (field, mine, theirs) = FirstDifference(known, options, "");
+                    throw new UsageException($"sweeps: {first.SweepId} and {status.SweepId} differ in {field} ({mine?.ToJsonString() ?? "unset"} vs {theirs?.ToJsonString() ?? "unset"}); only sweeps of the same experiment (differing in seeds) can be reported together.");
                 }
 
                 experiment.TryAdd(run, options);
@@ -42,11 +41,11 @@ public static class SweepMerge
         }
 
         var reports = sweeps.SelectMany(s => s.Reports).ToArray();
-        var twice = reports.GroupBy(r => (r.Run.Aggregator, r.Run.AggregatorAlpha, r.Run.Seed)).FirstOrDefault(g => g.Count() > 1);
+        var twice = reports.GroupBy(r => (r.Run.Label, r.Run.Seed)).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
         {
-            var (aggregator, alpha, seed) = twice.Key;
-            throw new UsageException($"sweeps: {aggregator}{(alpha is { } a && !double.IsNaN(a) ? $" α={a}" : "")} seed {seed} appears in more than one sweep ({string.Join(", ", twice.Select(r => r.Run.RunId))}); merge sweeps with different seeds.");
+            var (label, seed) = twice.Key;
+            throw new UsageException($"sweeps: {label} seed {seed} appears in more than one sweep ({string.Join(", ", twice.Select(r => r.Run.RunId))}); merge sweeps with different seeds.");
         }
 
         var merged = new SweepStatus(
@@ -63,15 +62,32 @@ public static class SweepMerge
         return (merged, reports);
     }
 
-    /// <summary>Each run's training options as its sweep's spec resolves them, keyed by aggregation, with the seed left out.</summary>
-    private static Dictionary<(string Aggregator, double Alpha), JsonObject> Experiment(SweepStatus status)
+    /// <summary>The path of the first option that differs (depth first), with both values.</summary>
+    private static (string Path, JsonNode? Mine, JsonNode? Theirs) FirstDifference(JsonObject mine, JsonObject theirs, string prefix)
+    {
+        foreach (var key in mine.Select(p => p.Key).Concat(theirs.Select(p => p.Key)).Distinct())
+        {
+            var (a, b) = (mine[key], theirs[key]);
+            if (a?.ToJsonString() == b?.ToJsonString())
+            {
+                continue;
+            }
+
+            return a is JsonObject x && b is JsonObject y ? FirstDifference(x, y, $"{prefix}{key}.") : ($"{prefix}{key}", a, b);
+        }
+
+        return (prefix.TrimEnd('.'), mine, theirs);
+    }
+
+    /// <summary>Each run's options as its sweep's spec resolves them, keyed by configuration, with the seed left out.</summary>
+    private static Dictionary<string, JsonObject> Experiment(SweepStatus status)
     {
         var spec = status.Spec ?? throw new UsageException($"sweep {status.SweepId} has no spec.");
-        var experiment = new Dictionary<(string, double), JsonObject>();
+        var experiment = new Dictionary<string, JsonObject>();
         foreach (var run in SweepPlan.Expand(status.SweepId, spec))
         {
-            var options = JsonSerializer.SerializeToNode(SweepPlan.Options(run) with { Seed = 0 }, RunCheckpoint.Json)!.AsObject();
-            experiment.TryAdd((run.Aggregator, run.Alpha), options);
+            var options = JsonSerializer.SerializeToNode(run.Options with { Seed = 0 }, RlvrJson.Options)!.AsObject();
+            experiment.TryAdd(run.Label, options);
         }
 
         return experiment;

@@ -35,7 +35,7 @@ public sealed class ConsoleTrainingObserver(IAnsiConsole console, ProgressTask? 
 
     public void OnStep(StepMetrics metrics, int totalSteps)
     {
-        var line = Invariant($"step {metrics.Step}/{totalSteps}  reward {metrics["critic/score/mean"]:F3}  len {metrics["response_length/mean"]:F0}  acc {_lastAccuracy:F3}  {metrics["timing_s/step"]:F1}s");
+        var line = Invariant($"step {metrics.Step}/{totalSteps}  reward {metrics[MetricNames.ScoreMean]:F3}  len {metrics[MetricNames.ResponseLengthMean]:F0}  acc {_lastAccuracy:F3}  {metrics[MetricNames.StepSeconds]:F1}s");
         if (steps is not null)
         {
             steps.MaxValue = totalSteps;

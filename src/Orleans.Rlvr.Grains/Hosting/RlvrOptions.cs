@@ -29,6 +29,18 @@ public sealed class RlvrOptions
     /// <summary>Consecutive failed attempts at a step before a run is marked failed. Default 8.</summary>
     public int MaxAttempts { get; set; } = 8;
 
+    /// <summary>The wait before retrying a failed step the first time; it doubles with each further failure up to <see cref="MaxRetryDelay"/>. Default 2 seconds.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest wait between retries of a failed step. Default 30 seconds.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a run or learner that is stepping keeps its activation alive past Orleans' idle collection (renewed each step). Default 1 hour.</summary>
+    public TimeSpan BusyDeactivationDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Orleans' response timeout for grain calls on this silo: a learner update or a warm start may take minutes. Default 10 minutes.</summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>
     /// True opens runs (warm start, resume, first evaluation) on a thread of their own, so the steps of runs already
     /// open keep going meanwhile instead of waiting minutes for a warm start; worth it when the silo has cores (or a
@@ -49,6 +61,10 @@ public sealed class RlvrOptions
     public bool HasRole(string role) =>
         Roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Contains(role, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The wait before the next attempt after <paramref name="failures"/> consecutive failures (exponential, capped).</summary>
+    public TimeSpan RetryDelayAfter(int failures) =>
+        TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, RetryDelay.Ticks * (1L << Math.Clamp(failures - 1, 0, 20))));
+
     /// <summary>Throws naming the first setting outside its allowed range.</summary>
     public RlvrOptions Validate()
     {
@@ -66,6 +82,10 @@ public sealed class RlvrOptions
         Require(PollInterval > TimeSpan.Zero, "Rlvr:PollInterval", PollInterval, "must be positive");
         Require(RolloutBatchWindow >= TimeSpan.Zero && RolloutBatchWindow <= TimeSpan.FromSeconds(10), "Rlvr:RolloutBatchWindow", RolloutBatchWindow, "must be in [0, 10 s]");
         Require(MaxAttempts is >= 1 and <= 1000, "Rlvr:MaxAttempts", MaxAttempts, "must be in [1, 1000]");
+        Require(RetryDelay >= TimeSpan.Zero && RetryDelay <= TimeSpan.FromHours(1), "Rlvr:RetryDelay", RetryDelay, "must be in [0, 1 h]");
+        Require(MaxRetryDelay >= RetryDelay && MaxRetryDelay <= TimeSpan.FromHours(1), "Rlvr:MaxRetryDelay", MaxRetryDelay, "must be in [Rlvr:RetryDelay, 1 h]");
+        Require(BusyDeactivationDelay >= TimeSpan.FromMinutes(1), "Rlvr:BusyDeactivationDelay", BusyDeactivationDelay, "must be at least 1 minute");
+        Require(ResponseTimeout >= TimeSpan.FromSeconds(5), "Rlvr:ResponseTimeout", ResponseTimeout, "must be at least 5 seconds");
         return this;
     }
 

@@ -43,7 +43,7 @@ public static class RlvrSiloBuilderExtensions
         }
 
         // Learner steps and evaluations of large presets can outlast Orleans's 30 s default.
-        services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(10));
+        services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = rlvr.ResponseTimeout);
         services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(o.MinimumReminderPeriod.Ticks, rlvr.ReminderPeriod.Ticks)));
 
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();

@@ -5,12 +5,14 @@ using Orleans.Rlvr.Grains.Hosting;
 using Orleans.Rlvr.Training.Checkpoints;
 using Orleans.Rlvr.Training.Engine;
 using Orleans.Rlvr.Training.Tasks;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Grains.Runs;
 
 /// <summary>
-/// A run's options live in <c>{checkpoint root}/{run directory}/spec.json</c>, written once when the run starts;
-/// grains pass the run directory (a reference), and each silo reads and caches the options, task and scorer.
+/// Where runs live on this silo: run directories resolved under the checkpoint root, each run's options recorded in
+/// <c>{run directory}/spec.json</c> when it starts (for people and tools; grains carry the options typed), and the
+/// task and scorer each silo builds once per run from them.
 /// </summary>
 public sealed class RunCatalog(IOptions<CheckpointOptions> checkpoints)
 {
@@ -33,7 +35,7 @@ public sealed class RunCatalog(IOptions<CheckpointOptions> checkpoints)
     }
 
     /// <summary>Writes the run's options (atomically; an existing spec with other options is an error).</summary>
-    public void Write(string runDirectory, TrainingOptions options)
+    public void Write(string runDirectory, RunOptions options)
     {
         var directory = Resolve(runDirectory);
         var path = Path.Combine(directory, SpecFile);
@@ -50,27 +52,17 @@ public sealed class RunCatalog(IOptions<CheckpointOptions> checkpoints)
 
         Directory.CreateDirectory(directory);
         var temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(options, RunCheckpoint.Json));
+        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(options, RlvrJson.Options));
         File.Move(temporary, path, overwrite: true);
     }
 
-    /// <summary>The run's options, task and scorer, read once per silo.</summary>
-    public RunContext Get(string runDirectory) => _runs.GetOrAdd(runDirectory, key =>
+    /// <summary>The run's options, task and scorer, built once per silo.</summary>
+    public RunContext Get(RunSpec run) => _runs.GetOrAdd(run.RunDirectory, key =>
     {
-        var directory = Resolve(key);
-        var options = Read(Path.Combine(directory, SpecFile));
-        var task = RlvrTasks.Create(options);
-        return new RunContext(directory, options, task, new GroupScorer(task, options));
+        var task = RlvrTasks.Create(run.Options);
+        return new RunContext(Resolve(key), run.Options, task, new GroupScorer(task, run.Options));
     });
 
-    private static TrainingOptions Read(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"No run spec at '{path}': is the checkpoint root shared by every silo?", path);
-        }
-
-        return (JsonSerializer.Deserialize<TrainingOptions>(File.ReadAllBytes(path), RunCheckpoint.Json)
-            ?? throw new InvalidDataException($"'{path}' holds no options.")).Validate();
-    }
+    private static RunOptions Read(string path) =>
+        JsonSerializer.Deserialize<RunOptions>(File.ReadAllBytes(path), RlvrJson.Options) ?? throw new InvalidDataException($"'{path}' holds no options.");
 }

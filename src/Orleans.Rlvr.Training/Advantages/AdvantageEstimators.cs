@@ -1,23 +1,19 @@
 namespace Orleans.Rlvr.Training.Advantages;
 
-/// <summary>The registry of group advantage estimators by name.</summary>
+/// <summary>The registry of group advantage estimators by name (a sweep dimension: <c>--advantages grpo,dr-grpo</c>).</summary>
 public static class AdvantageEstimators
 {
-    private static readonly Dictionary<string, Func<IAdvantageEstimator>> Factories = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["grpo"] = () => new GrpoAdvantage(),
-        ["dr-grpo"] = () => new DrGrpoAdvantage(),
-    };
+    /// <summary>Every registered estimator (stateless, shared).</summary>
+    public static IReadOnlyList<IAdvantageEstimator> All { get; } = [new GrpoAdvantage(), new DrGrpoAdvantage()];
 
     /// <summary>The valid names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["grpo", "dr-grpo"];
+    public static IReadOnlyList<string> Names { get; } = All.Select(e => e.Name).ToArray();
 
-    /// <summary>Creates the estimator called <paramref name="name"/>.</summary>
-    public static IAdvantageEstimator Create(string name)
+    /// <summary>The estimator called <paramref name="name"/>; an unknown name is refused naming <paramref name="field"/> and the valid names.</summary>
+    public static IAdvantageEstimator Get(string name, string field = "advantages")
     {
         ArgumentNullException.ThrowIfNull(name);
-        return Factories.TryGetValue(name, out var factory)
-            ? factory()
-            : throw new ArgumentException($"Unknown advantage estimator '{name}'. Valid names: {string.Join(", ", Names)}.", nameof(name));
+        return All.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException($"{field}: unknown advantage estimator '{name}'; valid: {string.Join(", ", Names)}.", field);
     }
 }

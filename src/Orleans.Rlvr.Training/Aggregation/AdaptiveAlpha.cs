@@ -103,7 +103,7 @@ public sealed class AdaptiveAlpha
 }
 
 /// <summary>The adaptive α estimate as saved in a checkpoint.</summary>
-public sealed record AdaptiveAlphaState
+public sealed record AdaptiveAlphaState : AggregationState
 {
     /// <summary>The α in use.</summary>
     public double Alpha { get; init; } = 1.0;

@@ -3,7 +3,10 @@ namespace Orleans.Rlvr.Training.Aggregation;
 /// <summary>DAPO, batch-level ("token-mean"): x_i = 1/Σ_j L_j. Biased: the gradient scale depends on the total length.</summary>
 public sealed class DapoAggregation : ILossAggregation
 {
-    public string Name => "dapo";
+    /// <summary>The registry entry: verl's name, whether it takes α, its factory.</summary>
+    public static AggregationDescriptor Descriptor { get; } = new("dapo", "token-mean", TakesAlpha: false, (_, _) => new DapoAggregation());
+
+    public string Name => Descriptor.Name;
 
     public double? Alpha => null;
 

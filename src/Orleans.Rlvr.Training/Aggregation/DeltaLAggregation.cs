@@ -3,6 +3,9 @@ namespace Orleans.Rlvr.Training.Aggregation;
 /// <summary>ΔL: x_i = (1/M) · L_i^-α / Σ_j L_j^-α  (unbiased for every α; minimum variance at α = 1).</summary>
 public sealed class DeltaLAggregation : ILossAggregation
 {
+    /// <summary>The registry entry: verl's name, whether it takes α, its factory.</summary>
+    public static AggregationDescriptor Descriptor { get; } = new("delta-l", null, TakesAlpha: true, (options, _) => new DeltaLAggregation(options.Alpha), OtherAliases: ["delta_l", "deltal"]);
+
     public DeltaLAggregation(double alpha)
     {
         if (!(alpha >= 0.0 && alpha <= 1.0))
@@ -13,7 +16,7 @@ public sealed class DeltaLAggregation : ILossAggregation
         Alpha = alpha;
     }
 
-    public string Name => "delta-l";
+    public string Name => Descriptor.Name;
 
     public double? Alpha { get; }
 

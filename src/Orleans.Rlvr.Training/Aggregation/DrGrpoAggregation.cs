@@ -3,7 +3,10 @@ namespace Orleans.Rlvr.Training.Aggregation;
 /// <summary>Dr. GRPO, constant ("seq-mean-token-sum-norm"): x_i = 1/(N·M). Unbiased, but high variance.</summary>
 public sealed class DrGrpoAggregation : ILossAggregation
 {
-    public string Name => "dr-grpo";
+    /// <summary>The registry entry: verl's name, whether it takes α, its factory.</summary>
+    public static AggregationDescriptor Descriptor { get; } = new("dr-grpo", "seq-mean-token-sum-norm", TakesAlpha: false, (_, _) => new DrGrpoAggregation(), OtherAliases: ["drgrpo"]);
+
+    public string Name => Descriptor.Name;
 
     public double? Alpha => null;
 

@@ -3,7 +3,10 @@ namespace Orleans.Rlvr.Training.Aggregation;
 /// <summary>GRPO, sample-level ("seq-mean-token-mean"): x_i = 1/(N·L_i). Biased: longer responses weigh less.</summary>
 public sealed class GrpoAggregation : ILossAggregation
 {
-    public string Name => "grpo";
+    /// <summary>The registry entry: verl's name, whether it takes α, its factory.</summary>
+    public static AggregationDescriptor Descriptor { get; } = new("grpo", "seq-mean-token-mean", TakesAlpha: false, (_, _) => new GrpoAggregation());
+
+    public string Name => Descriptor.Name;
 
     public double? Alpha => null;
 

@@ -1,53 +1,66 @@
+using Orleans.Rlvr.Runs;
+
 namespace Orleans.Rlvr.Training.Aggregation;
 
-/// <summary>The registry of loss aggregations by name; verl's <c>loss_agg_mode</c> names are accepted as aliases.</summary>
+/// <summary>
+/// The registry of loss aggregations. Adding one means a new file with the formula and its
+/// <see cref="AggregationDescriptor"/>, plus one line in <see cref="All"/>; a miss lists the valid names.
+/// </summary>
 public static class LossAggregations
 {
-    private static readonly Dictionary<string, Func<double, ILossAggregation>> Factories =
-        new(StringComparer.OrdinalIgnoreCase)
-        {
-            ["grpo"] = _ => new GrpoAggregation(),
-            ["dapo"] = _ => new DapoAggregation(),
-            ["dr-grpo"] = _ => new DrGrpoAggregation(),
-            ["delta-l"] = alpha => new DeltaLAggregation(alpha),
-            ["delta-l-auto"] = _ => new AdaptiveDeltaLAggregation(new AdaptiveAlpha()),
-        };
+    /// <summary>Every registered aggregation, in the order results are reported.</summary>
+    public static IReadOnlyList<AggregationDescriptor> All { get; } =
+    [
+        GrpoAggregation.Descriptor,
+        DapoAggregation.Descriptor,
+        DrGrpoAggregation.Descriptor,
+        DeltaLAggregation.Descriptor,
+        AdaptiveDeltaLAggregation.Descriptor,
+    ];
 
-    private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["seq-mean-token-mean"] = "grpo",
-        ["token-mean"] = "dapo",
-        ["seq-mean-token-sum-norm"] = "dr-grpo",
-        ["drgrpo"] = "dr-grpo",
-        ["delta_l"] = "delta-l",
-        ["deltal"] = "delta-l",
-        ["delta_l_auto"] = "delta-l-auto",
-    };
+    private static readonly Dictionary<string, AggregationDescriptor> ByName =
+        All.SelectMany(d => d.Names.Select(n => (Name: n, Descriptor: d))).ToDictionary(p => p.Name, p => p.Descriptor, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The canonical names, in the order results are reported.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["grpo", "dapo", "dr-grpo", "delta-l", "delta-l-auto"];
-
-    /// <summary>verl's names and other accepted spellings, mapped to the canonical name.</summary>
-    public static IReadOnlyDictionary<string, string> AliasNames => Aliases;
+    public static IReadOnlyList<string> Names { get; } = All.Select(d => d.Name).ToArray();
 
     /// <summary>Whether <paramref name="name"/> is a known name or alias.</summary>
-    public static bool IsKnown(string name) => Factories.ContainsKey(Canonical(name));
+    public static bool IsKnown(string name) => ByName.ContainsKey(name);
 
-    /// <summary>The canonical name for a name or alias (unchanged when unknown).</summary>
-    public static string Canonical(string name) => Aliases.TryGetValue(name, out var canonical) ? canonical : name;
-
-    /// <summary>Creates an aggregation; α is used by <c>delta-l</c> only (<c>delta-l-auto</c> estimates its own, starting at 1).</summary>
-    public static ILossAggregation Create(string name, double alpha = 1.0)
+    /// <summary>The entry for a name or alias; an unknown name is refused, naming <paramref name="field"/> and listing the valid names.</summary>
+    public static AggregationDescriptor Get(string name, string field = "aggregator")
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (!Factories.TryGetValue(Canonical(name), out var factory))
-        {
-            throw new ArgumentException(
-                $"Unknown aggregator '{name}'. Valid names: {string.Join(", ", Names)} " +
-                $"(aliases: {string.Join(", ", Aliases.Select(a => $"{a.Key} = {a.Value}"))}).",
-                nameof(name));
-        }
-
-        return factory(alpha);
+        return ByName.TryGetValue(name, out var descriptor)
+            ? descriptor
+            : throw new ArgumentException(
+                $"{field}: unknown aggregator '{name}'; valid: {string.Join(", ", Names)} " +
+                $"(aliases: {string.Join(", ", All.SelectMany(d => d.Names.Skip(1).Select(a => $"{a} = {d.Name}")))}).",
+                field);
     }
+
+    /// <summary>The canonical name for a name or alias (unchanged when unknown).</summary>
+    public static string Canonical(string name) => ByName.TryGetValue(name, out var descriptor) ? descriptor.Name : name;
+
+    /// <summary>The aggregation a run's options select.</summary>
+    public static ILossAggregation Create(AggregationOptions options, int seed) => Get(options.Aggregator).Factory(options, seed);
+
+    /// <summary>An aggregation by name; α is used only where the aggregation takes it.</summary>
+    public static ILossAggregation Create(string name, double alpha = 1.0) => Get(name).Create(alpha);
+
+    /// <summary>The names of the aggregations whose weights depend on a batch alone (what a batch can be inspected with).</summary>
+    public static IReadOnlyList<string> FixedNames { get; } = All.Where(d => !d.IsAdaptive).Select(d => d.Name).ToArray();
+
+    /// <summary>One aggregation per configuration of <see cref="Expand"/>.</summary>
+    public static IReadOnlyList<ILossAggregation> CreateAll(IEnumerable<string> names, IReadOnlyList<double> alphas, string field = "aggregators") =>
+        Expand(names, alphas, field).Select(c => c.Descriptor.Create(c.Alpha)).ToArray();
+
+    /// <summary>
+    /// The configurations a list of aggregators and α values stands for: one per α for aggregations that take α, one
+    /// (with α = 1, unused) for the others; duplicates and aliases collapse, in the order given.
+    /// </summary>
+    public static IReadOnlyList<(AggregationDescriptor Descriptor, double Alpha)> Expand(IEnumerable<string> names, IReadOnlyList<double> alphas, string field = "aggregators") =>
+        names.Select(n => Get(n, field)).Distinct()
+            .SelectMany(d => d.TakesAlpha ? alphas.Distinct().Select(a => (d, a)) : [(d, 1.0)])
+            .ToArray();
 }

@@ -1,3 +1,4 @@
+using Orleans.Rlvr.Runs;
 namespace Orleans.Rlvr.Training.Aggregation;
 
 /// <summary>

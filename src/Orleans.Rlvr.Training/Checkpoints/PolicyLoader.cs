@@ -3,6 +3,7 @@ using Orleans.Rlvr.Training.Policy;
 using Orleans.Rlvr.Training.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Checkpoints;
 
@@ -24,7 +25,7 @@ public static class PolicyLoader
     }
 
     /// <summary>Builds the policy the checkpoint's options describe, on <paramref name="device"/>, with its saved weights, in eval mode.</summary>
-    public static (TransformerPolicy Policy, TrainingOptions Options, IRlvrTask Task) Load(CheckpointRef checkpoint, Device device)
+    public static (TransformerPolicy Policy, RunOptions Options, IRlvrTask Task) Load(CheckpointRef checkpoint, Device device)
     {
         var options = RunCheckpoint.ReadState(checkpoint).Options;
         var task = RlvrTasks.Create(options);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Orleans.Rlvr.Training.Engine;
 using Orleans.Rlvr.Training.Policy;
 using TorchSharp.Modules;
@@ -18,21 +17,12 @@ public static class RunCheckpoint
     public const string StateFile = "state.json";
     public const string SafetensorsFileName = "policy.safetensors";
 
-    /// <summary>JSON settings for run state and options (camelCase, enums as strings).</summary>
-    public static JsonSerializerOptions Json { get; } = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-    };
-
     public static CheckpointRef Save(CheckpointStore store, RunState state, TransformerPolicy policy, AdamW? optimizer) =>
         store.Save(state.Step, directory =>
         {
             policy.save(Path.Combine(directory, ModelFile));
             optimizer?.save_state_dict(Path.Combine(directory, OptimizerFile));
-            File.WriteAllBytes(Path.Combine(directory, StateFile), JsonSerializer.SerializeToUtf8Bytes(state, Json));
+            File.WriteAllBytes(Path.Combine(directory, StateFile), JsonSerializer.SerializeToUtf8Bytes(state, RlvrJson.Options));
             ExportSafetensors(policy, Path.Combine(directory, SafetensorsFileName), state);
         });
 
@@ -50,7 +40,7 @@ public static class RunCheckpoint
 
     /// <summary>The run state of a checkpoint, without touching any tensors.</summary>
     public static RunState ReadState(CheckpointRef checkpoint) =>
-        JsonSerializer.Deserialize<RunState>(File.ReadAllBytes(checkpoint.File(StateFile)), Json)
+        JsonSerializer.Deserialize<RunState>(File.ReadAllBytes(checkpoint.File(StateFile)), RlvrJson.Options)
         ?? throw new InvalidDataException($"'{checkpoint.File(StateFile)}' holds no run state.");
 
     /// <summary>Writes the policy weights as safetensors, with the policy shape and step as metadata.</summary>
@@ -60,9 +50,9 @@ public static class RunCheckpoint
         {
             ["format"] = "pt",
             ["step"] = state.Step.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["policy"] = JsonSerializer.Serialize(policy.Options, Json),
+            ["policy"] = JsonSerializer.Serialize(policy.Options, RlvrJson.Compact),
             ["vocabSize"] = policy.VocabSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["task"] = state.Options.Task,
+            ["task"] = state.Options.Task.Name,
         };
         SafetensorsFile.Write(path, policy.state_dict().Select(p => (p.Key, p.Value)), metadata);
     }

@@ -2,12 +2,13 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Orleans.Rlvr.Training.Engine;
 using Orleans.Rlvr.Training.Policy;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Checkpoints;
 
 /// <summary>
-/// Warm-started policies shared between runs that would compute the same one (same task, policy shape, warm-start
-/// settings, M and seed): runs that differ only in the aggregator or α then start from identical weights, and the
+/// Warm-started policies shared between runs that would compute the same one (same task section, policy shape,
+/// warm-start settings, M and seed): runs that differ only in the aggregator or α then start from identical weights, and the
 /// warm start is paid once. Entries are written atomically by <see cref="CheckpointStore"/>. Runs that miss at the
 /// same time (several tensor threads, or silos sharing the checkpoint root) take the key's lock in turn
 /// (<see cref="Acquire"/>): one computes, the others then load its entry.
@@ -15,15 +16,16 @@ namespace Orleans.Rlvr.Training.Checkpoints;
 public sealed class WarmStartCache(string root)
 {
     /// <summary>The cache key: a hash of every option the warm start depends on.</summary>
-    public static string Key(TrainingOptions options)
+    public static string Key(RunOptions options)
     {
-        var inputs = new { options.Task, options.Countdown, options.Policy, options.WarmStart, options.MaxResponseLength, options.Seed };
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(inputs, RunCheckpoint.Json);
+        // The task contributes its own part (TaskOptions.WarmStartKey), serialized as its runtime type.
+        var inputs = new { Task = options.Task.Name, TaskKey = options.Task.WarmStartKey, options.Policy, options.WarmStart, options.Rollout.MaxResponseLength, options.Seed };
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(inputs, RlvrJson.Compact);
         return Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
     }
 
     /// <summary>Loads the cached warm start into <paramref name="policy"/>; returns its final loss, or null on a miss.</summary>
-    public double? TryLoad(TrainingOptions options, TransformerPolicy policy)
+    public double? TryLoad(RunOptions options, TransformerPolicy policy)
     {
         if (Store(options).Latest() is not { } entry)
         {
@@ -31,7 +33,7 @@ public sealed class WarmStartCache(string root)
         }
 
         policy.load(entry.File(RunCheckpoint.ModelFile));
-        return JsonSerializer.Deserialize<double>(File.ReadAllText(entry.File("loss.json")), RunCheckpoint.Json);
+        return JsonSerializer.Deserialize<double>(File.ReadAllText(entry.File("loss.json")), RlvrJson.Options);
     }
 
     /// <summary>
@@ -39,7 +41,7 @@ public sealed class WarmStartCache(string root)
     /// kernel if the holder dies, so a crashed silo never leaves it stuck. Waits while another thread or process
     /// holds it, calling <paramref name="waiting"/> about once a second.
     /// </summary>
-    public IDisposable Acquire(TrainingOptions options, Action? waiting = null)
+    public IDisposable Acquire(RunOptions options, Action? waiting = null)
     {
         Directory.CreateDirectory(root);
         var path = Path.Combine(root, Key(options) + ".lock");
@@ -57,12 +59,12 @@ public sealed class WarmStartCache(string root)
         }
     }
 
-    public void Save(TrainingOptions options, TransformerPolicy policy, double loss) =>
+    public void Save(RunOptions options, TransformerPolicy policy, double loss) =>
         Store(options).Save(0, directory =>
         {
             policy.save(Path.Combine(directory, RunCheckpoint.ModelFile));
-            File.WriteAllText(Path.Combine(directory, "loss.json"), JsonSerializer.Serialize(loss, RunCheckpoint.Json));
+            File.WriteAllText(Path.Combine(directory, "loss.json"), JsonSerializer.Serialize(loss, RlvrJson.Options));
         });
 
-    private CheckpointStore Store(TrainingOptions options) => new(Path.Combine(root, Key(options)), keep: 1);
+    private CheckpointStore Store(RunOptions options) => new(Path.Combine(root, Key(options)), keep: 1);
 }

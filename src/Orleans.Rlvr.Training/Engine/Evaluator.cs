@@ -9,17 +9,17 @@ namespace Orleans.Rlvr.Training.Engine;
 /// Held-out evaluation: greedy accuracy and avg@k (mean correctness of k samples at temperature 1, the paper's
 /// metric) on the task's test split. A response is correct when the verifier gives it the full reward 1.
 /// </summary>
-public sealed class Evaluator(IRlvrTask task, TrainingOptions options)
+public sealed class Evaluator(IRlvrTask task, RunOptions options)
 {
-    private readonly IReadOnlyList<TaskPrompt> _prompts = task.Prompts(TaskSplit.Test, 0, options.EvalPrompts);
+    private readonly IReadOnlyList<TaskPrompt> _prompts = task.Prompts(TaskSplit.Test, 0, options.Evaluation.Prompts);
 
     public EvaluationResult Evaluate(TransformerPolicy policy, int step)
     {
         policy.eval();
         var encoded = _prompts.Select(p => PromptEncoding.Encode(p, task.Tokenizer)).ToArray();
         var generator = new RolloutGenerator(policy, task.Tokenizer);
-        var greedy = generator.Generate(encoded, 1, new SamplingSettings(options.MaxResponseLength, Greedy: true), new Generator(0));
-        var sampled = generator.Generate(encoded, options.EvalSamples, new SamplingSettings(options.MaxResponseLength), new Generator((ulong)StepSeeds.Evaluation(options.Seed, step)));
+        var greedy = generator.Generate(encoded, 1, new SamplingSettings(options.Rollout.MaxResponseLength, Greedy: true), new Generator(0));
+        var sampled = generator.Generate(encoded, options.Evaluation.Samples, new SamplingSettings(options.Rollout.MaxResponseLength), new Generator((ulong)StepSeeds.Evaluation(options.Seed, step)));
 
         var greedyCorrect = 0;
         var sampledCorrect = 0;
@@ -34,11 +34,11 @@ public sealed class Evaluator(IRlvrTask task, TrainingOptions options)
             }
         }
 
-        var samples = _prompts.Count * options.EvalSamples;
+        var samples = _prompts.Count * options.Evaluation.Samples;
         var examples = Enumerable.Range(0, Math.Min(3, _prompts.Count))
             .Select(p => $"{_prompts[p].Text}{task.Tokenizer.Decode(greedy[p][0].Tokens)}")
             .ToArray();
-        return new EvaluationResult(step, (double)greedyCorrect / _prompts.Count, (double)sampledCorrect / samples, options.EvalSamples, _prompts.Count, (double)sampledTokens / samples, examples);
+        return new EvaluationResult(step, (double)greedyCorrect / _prompts.Count, (double)sampledCorrect / samples, options.Evaluation.Samples, _prompts.Count, (double)sampledTokens / samples, examples);
     }
 
     private bool Correct(TaskPrompt prompt, int[] tokens) => task.Reward(prompt, task.Tokenizer.Decode(tokens)) >= 1.0;

@@ -1,6 +1,7 @@
 using Orleans.Rlvr.Rollouts;
 using Orleans.Rlvr.Training.Advantages;
 using Orleans.Rlvr.Training.Tasks;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Engine;
 
@@ -8,9 +9,9 @@ namespace Orleans.Rlvr.Training.Engine;
 /// Scores one prompt's G responses: decodes them, runs the task's verifier, applies DAPO's overlong handling and
 /// computes the group advantages. The same code runs in-process and inside a prompt-group grain.
 /// </summary>
-public sealed class GroupScorer(IRlvrTask task, TrainingOptions options)
+public sealed class GroupScorer(IRlvrTask task, RunOptions options)
 {
-    private readonly IAdvantageEstimator _estimator = AdvantageEstimators.Create(options.AdvantageEstimator);
+    private readonly IAdvantageEstimator _estimator = AdvantageEstimators.Get(options.Aggregation.Advantages, "aggregation.advantages");
 
     /// <summary>The rewards, advantages and loss inclusion of each response.</summary>
     public ScoredGroup Score(TaskPrompt prompt, PromptRef promptRef, IReadOnlyList<ResponseSample> responses)
@@ -22,12 +23,12 @@ public sealed class GroupScorer(IRlvrTask task, TrainingOptions options)
         {
             var response = responses[i];
             rewards[i] = task.Reward(prompt, task.Tokenizer.Decode(response.Tokens));
-            if (options.Overlong == OverlongMode.SoftPenalty)
+            if (options.Rollout.Overlong == OverlongMode.SoftPenalty)
             {
-                rewards[i] += OverlongPenalty.Of(response.Length, response.Truncated, options.MaxResponseLength, options.OverlongBuffer, options.OverlongPenalty);
+                rewards[i] += OverlongPenalty.Of(response.Length, response.Truncated, options.Rollout.MaxResponseLength, options.Rollout.OverlongBuffer, options.Rollout.OverlongPenalty);
             }
 
-            included[i] = !(options.Overlong == OverlongMode.Filter && response.Truncated);
+            included[i] = !(options.Rollout.Overlong == OverlongMode.Filter && response.Truncated);
         }
 
         return new ScoredGroup(promptRef, responses, rewards, _estimator.Compute(rewards), included);

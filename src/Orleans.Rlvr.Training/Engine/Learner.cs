@@ -1,3 +1,4 @@
+using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Rollouts;
 using Orleans.Rlvr.Training.Aggregation;
 using Orleans.Rlvr.Training.Loss;
@@ -17,19 +18,19 @@ public sealed class Learner : IDisposable
 {
     private readonly TransformerPolicy _policy;
     private readonly TransformerPolicy? _reference;
-    private readonly TrainingOptions _options;
+    private readonly RunOptions _options;
     private readonly ILossAggregation _aggregation;
     private readonly int _padId;
 
-    public Learner(TransformerPolicy policy, TrainingOptions options, int padId, TransformerPolicy? reference = null)
+    public Learner(TransformerPolicy policy, RunOptions options, int padId, TransformerPolicy? reference = null)
     {
         _policy = policy;
         _reference = reference;
         _options = options;
         _padId = padId;
-        _aggregation = options.CreateAggregation();
-        Optimizer = optim.AdamW(policy.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
-        if (options.Loss.KlCoef > 0 && reference is null)
+        _aggregation = LossAggregations.Create(options.Aggregation, options.Seed);
+        Optimizer = optim.AdamW(policy.parameters(), options.Ppo.LearningRate, weight_decay: options.Ppo.WeightDecay);
+        if (options.Ppo.Loss.KlCoef > 0 && reference is null)
         {
             throw new ArgumentException("A reference policy is required when loss.klCoef > 0.", nameof(reference));
         }
@@ -38,8 +39,8 @@ public sealed class Learner : IDisposable
     /// <summary>AdamW over the policy's parameters; saved and restored with checkpoints.</summary>
     public AdamW Optimizer { get; }
 
-    /// <summary>The online α estimate when the aggregation is <c>delta-l-auto</c>; null otherwise.</summary>
-    public AdaptiveAlpha? AdaptiveAlpha => (_aggregation as AdaptiveDeltaLAggregation)?.Estimator;
+    /// <summary>The run's aggregation; an <see cref="IAdaptiveAggregation"/> carries state the checkpoints keep.</summary>
+    public ILossAggregation Aggregation => _aggregation;
 
     /// <summary>Runs the PPO update on a step's scored groups and returns verl-named metrics.</summary>
     public Dictionary<string, double> Update(IReadOnlyList<ScoredGroup> groups, int step)
@@ -48,39 +49,34 @@ public sealed class Learner : IDisposable
         var device = _policy.Device();
         var totals = new MetricTotals();
         _policy.train();
-        var beta = AdaptiveAlpha is { } adaptive && (step == 1 || step % _options.AdaptiveAlphaEvery == 0)
-            ? ProbeAlpha(adaptive, rows, step)
-            : null;
-        for (var epoch = 0; epoch < _options.PpoEpochs; epoch++)
+        var learned = _aggregation is IAdaptiveAggregation adaptive
+            ? adaptive.BeforeUpdate(step, new Probe(this, rows))
+            : new Dictionary<string, double>();
+        for (var epoch = 0; epoch < _options.Ppo.Epochs; epoch++)
         {
             foreach (var miniBatch in MiniBatches(rows, groups.Count, step, epoch))
             {
                 var lengths = miniBatch.Select(r => r.Length).ToArray();
-                var weights = SequenceWeights.Compute(_aggregation, lengths, _options.MaxResponseLength, _options.AggregationScope, miniBatch.Select(r => r.Group).ToArray());
+                var weights = SequenceWeights.Compute(_aggregation, lengths, _options.Rollout.MaxResponseLength, _options.Aggregation.Scope, miniBatch.Select(r => r.Group).ToArray());
                 Optimizer.zero_grad();
-                for (var start = 0; start < miniBatch.Count; start += _options.MicroBatchSize)
+                for (var start = 0; start < miniBatch.Count; start += _options.Ppo.MicroBatchSize)
                 {
-                    var count = Math.Min(_options.MicroBatchSize, miniBatch.Count - start);
+                    var count = Math.Min(_options.Ppo.MicroBatchSize, miniBatch.Count - start);
                     MicroBatch(miniBatch.Skip(start).Take(count).ToArray(), weights.AsSpan(start, count).ToArray(), device, totals);
                 }
 
-                var norm = _options.GradClip > 0
-                    ? nn.utils.clip_grad_norm_(_policy.parameters(), _options.GradClip)
+                var norm = _options.Ppo.GradClip > 0
+                    ? nn.utils.clip_grad_norm_(_policy.parameters(), _options.Ppo.GradClip)
                     : nn.utils.clip_grad_norm_(_policy.parameters(), double.MaxValue);
                 totals.GradNorms.Add(norm);
                 Optimizer.step();
             }
         }
 
-        var metrics = totals.ToMetrics(_options.PpoEpochs);
-        if (AdaptiveAlpha is { } estimator)
+        var metrics = totals.ToMetrics(_options.Ppo.Epochs);
+        foreach (var (key, value) in learned)
         {
-            metrics["actor/delta_l_alpha"] = estimator.Alpha;
-        }
-
-        if (beta is { } fitted)
-        {
-            metrics["actor/length_variance_beta"] = fitted;
+            metrics[key] = value;
         }
 
         return metrics;
@@ -94,13 +90,13 @@ public sealed class Learner : IDisposable
         var batch = SequenceBatch.Build(rows, _padId, device);
         var (logProbs, entropy) = SequenceLogProbs.Compute(_policy, batch.Tokens, batch.Valid, batch.PromptWidth);
         Tensor? refLogProbs = null;
-        if (_reference is not null && _options.Loss.KlCoef > 0)
+        if (_reference is not null && _options.Ppo.Loss.KlCoef > 0)
         {
             using var noGrad = no_grad();
             refLogProbs = SequenceLogProbs.Compute(_reference, batch.Tokens, batch.Valid, batch.PromptWidth).LogProbs;
         }
 
-        var tokenLoss = PpoTokenLoss.Compute(logProbs, batch.OldLogProbs, batch.Advantages, batch.ResponseMask, _options.Loss, refLogProbs);
+        var tokenLoss = PpoTokenLoss.Compute(logProbs, batch.OldLogProbs, batch.Advantages, batch.ResponseMask, _options.Ppo.Loss, refLogProbs);
         var loss = AggregatedLoss.Compute(tokenLoss.Values, batch.ResponseMask, tensor(weights, ScalarType.Float32, device));
         loss.backward();
 
@@ -114,14 +110,6 @@ public sealed class Learner : IDisposable
         {
             totals.ReferenceKl += kl.sum().item<float>();
         }
-    }
-
-    /// <summary>Probes the step's batch and refits α before the update, so this step already uses the new estimate; returns β̂ or null.</summary>
-    private double? ProbeAlpha(AdaptiveAlpha adaptive, List<SequenceRow> rows, int step)
-    {
-        var seed = StepSeeds.AdaptiveAlphaProbe(_options.Seed, step);
-        var (lengths, deviations) = AlphaProbe.Measure(_policy, rows, _options.AdaptiveAlphaProbe, _padId, seed);
-        return adaptive.Observe(lengths, deviations, (int)((seed >> 31) & int.MaxValue));
     }
 
     private static List<SequenceRow> Rows(IReadOnlyList<ScoredGroup> groups)
@@ -144,17 +132,24 @@ public sealed class Learner : IDisposable
     private IEnumerable<List<SequenceRow>> MiniBatches(List<SequenceRow> rows, int groupCount, int step, int epoch)
     {
         var order = Enumerable.Range(0, groupCount).ToArray();
-        if (_options.MiniBatches > 1)
+        if (_options.Ppo.MiniBatches > 1)
         {
             new Random((int)(StepSeeds.MiniBatchOrder(_options.Seed, step, epoch) & int.MaxValue)).Shuffle(order);
         }
 
-        var miniBatches = Math.Min(_options.MiniBatches, groupCount);
+        var miniBatches = Math.Min(_options.Ppo.MiniBatches, groupCount);
         for (var m = 0; m < miniBatches; m++)
         {
             var members = order.Where((_, k) => k % miniBatches == m).ToHashSet();
             yield return rows.Where(r => members.Contains(r.Group)).ToList();
         }
+    }
+
+    /// <summary>The adaptive aggregation's view of the step's batch: per-response gradients of the current policy.</summary>
+    private sealed class Probe(Learner learner, IReadOnlyList<SequenceRow> rows) : IGradientProbe
+    {
+        public (int[] Lengths, double[] SquaredDeviations) Measure(int count, long seed) =>
+            AlphaProbe.Measure(learner._policy, rows, count, learner._padId, seed);
     }
 
     private sealed class MetricTotals
@@ -172,14 +167,14 @@ public sealed class Learner : IDisposable
             var tokens = Math.Max(1.0, Tokens);
             return new Dictionary<string, double>
             {
-                ["actor/pg_loss"] = Loss / Math.Max(1, GradNorms.Count),
-                ["actor/pg_clipfrac"] = Clipped / tokens,
-                ["actor/ppo_kl"] = ApproxKl / tokens,
-                ["actor/entropy"] = Entropy / tokens,
-                ["actor/kl_loss"] = ReferenceKl / tokens,
-                ["actor/grad_norm"] = GradNorms.Count == 0 ? 0 : GradNorms.Average(),
-                ["actor/updates"] = GradNorms.Count,
-                ["actor/ppo_epochs"] = epochs,
+                [MetricNames.PgLoss] = Loss / Math.Max(1, GradNorms.Count),
+                [MetricNames.PgClipFraction] = Clipped / tokens,
+                [MetricNames.PpoKl] = ApproxKl / tokens,
+                [MetricNames.Entropy] = Entropy / tokens,
+                [MetricNames.KlLoss] = ReferenceKl / tokens,
+                [MetricNames.GradNorm] = GradNorms.Count == 0 ? 0 : GradNorms.Average(),
+                [MetricNames.Updates] = GradNorms.Count,
+                [MetricNames.PpoEpochs] = epochs,
             };
         }
     }

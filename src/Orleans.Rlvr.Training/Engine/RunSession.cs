@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Orleans.Rlvr.Rollouts;
 using Orleans.Rlvr.Runs;
+using Orleans.Rlvr.Training.Aggregation;
 using Orleans.Rlvr.Training.Checkpoints;
 using Orleans.Rlvr.Training.Policy;
 using Orleans.Rlvr.Training.Tasks;
@@ -23,16 +24,16 @@ public sealed class RunSession : IDisposable
     private readonly TransformerPolicy? _reference;
     private readonly Evaluator _evaluator;
 
-    public RunSession(TrainingOptions options, IRlvrTask task, Device device, string runDirectory, WarmStartCache? warmStarts = null)
+    public RunSession(RunOptions options, IRlvrTask task, Device device, string runDirectory, WarmStartCache? warmStarts = null)
     {
-        Options = options.Validate();
+        Options = RunOptionsValidation.Validate(options);
         Task = task;
         _warmStarts = warmStarts;
         RunDirectory = Path.GetFullPath(runDirectory);
         _store = new CheckpointStore(Path.Combine(RunDirectory, "checkpoints"));
         Policy = new TransformerPolicy(options.Policy, task.Tokenizer.VocabSize, StepSeeds.Initialization(options.Seed));
         Policy.to(device);
-        if (options.Loss.KlCoef > 0)
+        if (options.Ppo.Loss.KlCoef > 0)
         {
             _reference = new TransformerPolicy(options.Policy, task.Tokenizer.VocabSize);
             _reference.to(device);
@@ -44,7 +45,7 @@ public sealed class RunSession : IDisposable
         State = new RunState { Options = Options };
     }
 
-    public TrainingOptions Options { get; }
+    public RunOptions Options { get; }
 
     public IRlvrTask Task { get; }
 
@@ -59,7 +60,7 @@ public sealed class RunSession : IDisposable
     /// <summary>The newest checkpoint written or resumed from; null before <see cref="Open"/>.</summary>
     public CheckpointRef? Checkpoint { get; private set; }
 
-    /// <summary>Checkpoint after every step regardless of <see cref="TrainingOptions.CheckpointEvery"/> (rollout workers load each policy version by reference).</summary>
+    /// <summary>Checkpoint after every step regardless of <see cref="RunOptions.CheckpointEvery"/> (rollout workers load each policy version by reference).</summary>
     public bool CheckpointEveryStep { get; init; }
 
     /// <summary>Resumes from the newest checkpoint, or warm-starts (or loads the cached warm start), evaluates step 0 and checkpoints it.</summary>
@@ -72,9 +73,9 @@ public sealed class RunSession : IDisposable
             _reference?.load(Path.Combine(RunDirectory, ReferenceFile));
             observer?.OnResumed(resumed.Step);
             State = resumed with { Options = Options };
-            if (State.AdaptiveAlpha is { } adaptive)
+            if (State.Aggregation is { } learned && _learner.Aggregation is IAdaptiveAggregation adaptive)
             {
-                _learner.AdaptiveAlpha?.Restore(adaptive);
+                adaptive.Restore(learned);
             }
 
             Checkpoint = checkpoint;
@@ -116,21 +117,16 @@ public sealed class RunSession : IDisposable
 
         var clock = Stopwatch.StartNew();
         var values = groups.Count > 0 ? _learner.Update(groups, step) : new Dictionary<string, double>();
-        if (_learner.AdaptiveAlpha is { } adaptive)
-        {
-            values.TryAdd("actor/delta_l_alpha", adaptive.Alpha);
-        }
-
         StepMetricValues.AddRollouts(values, groups, rollouts, clock.Elapsed.TotalSeconds);
 
         var evaluations = State.Evaluations;
-        var evaluate = step == Options.Steps || (Options.EvalEvery > 0 && step % Options.EvalEvery == 0);
+        var evaluate = step == Options.Steps || (Options.Evaluation.Every > 0 && step % Options.Evaluation.Every == 0);
         if (evaluate)
         {
             var evaluation = _evaluator.Evaluate(Policy, step);
             evaluations = [.. evaluations, evaluation];
-            values["val/avg_at_k"] = evaluation.AverageAtK;
-            values["val/greedy_acc"] = evaluation.GreedyAccuracy;
+            values[MetricNames.ValidationAverageAtK] = evaluation.AverageAtK;
+            values[MetricNames.ValidationGreedyAccuracy] = evaluation.GreedyAccuracy;
             observer?.OnEvaluation(evaluation);
         }
 
@@ -141,9 +137,9 @@ public sealed class RunSession : IDisposable
             PromptCursor = promptCursor,
             Metrics = [.. State.Metrics, metrics],
             Evaluations = evaluations,
-            AdaptiveAlpha = _learner.AdaptiveAlpha?.State,
+            Aggregation = (_learner.Aggregation as IAdaptiveAggregation)?.State,
         };
-        if (CheckpointEveryStep || evaluate || step % Options.CheckpointEvery == 0 || stopping)
+        if (CheckpointEveryStep || evaluate || step % Options.Checkpointing.Every == 0 || stopping)
         {
             Checkpoint = RunCheckpoint.Save(_store, State, Policy, _learner.Optimizer);
         }
@@ -179,7 +175,7 @@ public sealed class RunSession : IDisposable
         File.Move(temporary, Path.Combine(RunDirectory, ReferenceFile), overwrite: true);
     }
 
-    private void RequireSameRun(TrainingOptions stored)
+    private void RequireSameRun(RunOptions stored)
     {
         if (stored with { Steps = Options.Steps } != Options)
         {

@@ -10,7 +10,7 @@ namespace Orleans.Rlvr.Training.Engine;
 public sealed record RunState
 {
     /// <summary>The options the run was started with.</summary>
-    public required TrainingOptions Options { get; init; }
+    public required RunOptions Options { get; init; }
 
     /// <summary>The last completed RL step (0: warm start done, no RL step yet).</summary>
     public int Step { get; init; }
@@ -27,6 +27,6 @@ public sealed record RunState
     /// <summary>The warm start's final cross-entropy.</summary>
     public double WarmStartLoss { get; init; }
 
-    /// <summary>delta-l-auto's online α estimate (α, β̂ and the probe window); null for the other aggregations.</summary>
-    public AdaptiveAlphaState? AdaptiveAlpha { get; init; }
+    /// <summary>What an adaptive aggregation has learned (delta-l-auto: α, β̂ and the probe window); null for the others.</summary>
+    public AggregationState? Aggregation { get; init; }
 }

@@ -1,3 +1,4 @@
+using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Rollouts;
 
 namespace Orleans.Rlvr.Training.Engine;
@@ -13,28 +14,28 @@ public static class StepMetricValues
         var advantages = groups.SelectMany(g => g.Advantages).ToArray();
         if (responses.Length > 0)
         {
-            values["critic/score/mean"] = rewards.Average();
-            values["critic/score/max"] = rewards.Max();
-            values["critic/score/min"] = rewards.Min();
-            values["critic/advantages/mean"] = advantages.Average();
-            values["critic/advantages/max"] = advantages.Max();
-            values["critic/advantages/min"] = advantages.Min();
-            values["response_length/mean"] = responses.Average(r => r.Length);
-            values["response_length/max"] = responses.Max(r => r.Length);
-            values["response_length/min"] = responses.Min(r => r.Length);
-            values["response_length/clip_ratio"] = responses.Count(r => r.Truncated) / (double)responses.Length;
-            values["batch/degenerate_group_ratio"] = groups.Count(g => g.IsDegenerate) / (double)groups.Count;
+            values[MetricNames.ScoreMean] = rewards.Average();
+            values[MetricNames.ScoreMax] = rewards.Max();
+            values[MetricNames.ScoreMin] = rewards.Min();
+            values[MetricNames.AdvantagesMean] = advantages.Average();
+            values[MetricNames.AdvantagesMax] = advantages.Max();
+            values[MetricNames.AdvantagesMin] = advantages.Min();
+            values[MetricNames.ResponseLengthMean] = responses.Average(r => r.Length);
+            values[MetricNames.ResponseLengthMax] = responses.Max(r => r.Length);
+            values[MetricNames.ResponseLengthMin] = responses.Min(r => r.Length);
+            values[MetricNames.ResponseLengthClipRatio] = responses.Count(r => r.Truncated) / (double)responses.Length;
+            values[MetricNames.DegenerateGroupRatio] = groups.Count(g => g.IsDegenerate) / (double)groups.Count;
         }
 
         var tokens = groups.Sum(g => g.Responses.Sum(r => r.Length + g.Prompt.Tokens.Length));
         var seconds = rollouts.GenerationSeconds + updateSeconds;
-        values["batch/groups"] = groups.Count;
-        values["batch/prompts_sampled"] = rollouts.PromptsSampled;
-        values["batch/sampling_rounds"] = rollouts.Rounds;
-        values["perf/total_num_tokens"] = tokens;
-        values["perf/throughput"] = tokens / Math.Max(1e-9, seconds);
-        values["timing_s/gen"] = rollouts.GenerationSeconds;
-        values["timing_s/update"] = updateSeconds;
-        values["timing_s/step"] = seconds;
+        values[MetricNames.Groups] = groups.Count;
+        values[MetricNames.PromptsSampled] = rollouts.PromptsSampled;
+        values[MetricNames.SamplingRounds] = rollouts.Rounds;
+        values[MetricNames.TotalTokens] = tokens;
+        values[MetricNames.Throughput] = tokens / Math.Max(1e-9, seconds);
+        values[MetricNames.GenerationSeconds] = rollouts.GenerationSeconds;
+        values[MetricNames.UpdateSeconds] = updateSeconds;
+        values[MetricNames.StepSeconds] = seconds;
     }
 }

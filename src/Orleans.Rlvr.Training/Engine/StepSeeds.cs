@@ -7,9 +7,7 @@ namespace Orleans.Rlvr.Training.Engine;
 /// </summary>
 public static class StepSeeds
 {
-    public static long Rollout(int seed, int step, int round) => Mix(seed, step, 1 + round);
-
-    /// <summary>One prompt group's sampling in the distributed loop: (seed, step, prompt index), so a retried group draws the same responses.</summary>
+    /// <summary>One prompt group's sampling: (seed, step, prompt index), the same in one process and on the cluster, so a retried group draws the same responses.</summary>
     public static long Group(int seed, int step, int promptIndex) => Mix(seed, step, 10_000 + (long)promptIndex);
 
     public static long Evaluation(int seed, int step) => Mix(seed, step, 1_000);

@@ -8,7 +8,7 @@ public static class TorchRuntime
     public static torch.Device Configure(TorchOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        OptionsGuard.Range("Torch:Threads", options.Threads, 0, 4096);
+        Guard.Range("Torch:Threads", options.Threads, 0, 4096);
         var device = ResolveDevice(options.Device);
         if (options.Deterministic)
         {

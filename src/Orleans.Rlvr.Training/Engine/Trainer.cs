@@ -10,19 +10,20 @@ namespace Orleans.Rlvr.Training.Engine;
 
 /// <summary>
 /// One run in one process: a <see cref="RunSession"/> (warm start or resume, learner updates, evaluation, checkpoints)
-/// fed by batched rollouts of the same policy. A run directory that already holds a checkpoint is resumed from it.
+/// fed by the same <see cref="RolloutRound"/> the cluster uses, its groups sampled together in one batch of the
+/// current policy. A run directory that already holds a checkpoint is resumed from it.
 /// </summary>
 public sealed class Trainer
 {
-    private readonly TrainingOptions _options;
+    private readonly RunOptions _options;
     private readonly IRlvrTask _task;
     private readonly Device _device;
     private readonly WarmStartCache? _warmStarts;
 
-    public Trainer(TrainingOptions options, IRlvrTask task, Device device, string runDirectory, WarmStartCache? warmStarts = null)
+    public Trainer(RunOptions options, IRlvrTask task, Device device, string runDirectory, WarmStartCache? warmStarts = null)
     {
         _warmStarts = warmStarts;
-        _options = options.Validate();
+        _options = RunOptionsValidation.Validate(options);
         _task = task;
         _device = device;
         RunDirectory = Path.GetFullPath(runDirectory);
@@ -30,48 +31,48 @@ public sealed class Trainer
 
     public string RunDirectory { get; }
 
-    /// <summary>Runs (or resumes) until <see cref="TrainingOptions.Steps"/>; cancellation stops after the current step's checkpoint.</summary>
+    /// <summary>Runs (or resumes) until <see cref="RunOptions.Steps"/>; cancellation stops after the current step's checkpoint.</summary>
     public TrainingResult Run(ITrainingObserver? observer = null, CancellationToken cancellationToken = default)
     {
         using var session = new RunSession(_options, _task, _device, RunDirectory, _warmStarts);
         session.Open(observer);
         var scorer = new GroupScorer(_task, _options);
         var rollouts = new RolloutGenerator(session.Policy, _task.Tokenizer);
+        var round = new RolloutRound(_options.Rollout);
 
         while (session.State.Step < _options.Steps && !cancellationToken.IsCancellationRequested)
         {
             var step = session.State.Step + 1;
             var clock = Stopwatch.StartNew();
-            var (groups, cursor, rounds, sampled) = Rollout(rollouts, scorer, session.Policy, step, session.State.PromptCursor);
-            var stats = new RolloutBatchStats(sampled, rounds, clock.Elapsed.TotalSeconds);
-            session.Apply(step, groups, cursor, stats, observer, cancellationToken.IsCancellationRequested);
+            session.Policy.eval();
+
+            // The sampler runs synchronously here: the round's task has completed when Gather returns.
+            var result = round.Gather(session.State.PromptCursor, prompts => Task.FromResult(Sample(rollouts, scorer, step, prompts)), g => g.IsDegenerate)
+                .GetAwaiter().GetResult();
+            var stats = new RolloutBatchStats(result.PromptsSampled, result.Rounds, clock.Elapsed.TotalSeconds);
+            session.Apply(step, result.Kept, result.Cursor, stats, observer, cancellationToken.IsCancellationRequested);
         }
 
         return TrainingResult.From(session.State, session.Finish().Directory);
     }
 
-    /// <summary>Samples B prompts × G responses and scores them; with dynamic sampling, refills degenerate groups.</summary>
-    private (List<ScoredGroup> Groups, int Cursor, int Rounds, int Sampled) Rollout(
-        RolloutGenerator rollouts, GroupScorer scorer, TransformerPolicy policy, int step, int cursor)
+    /// <summary>The scored groups of the given train prompts, all sampled in one batch, each with its group's generator.</summary>
+    private IReadOnlyList<ScoredGroup> Sample(RolloutGenerator rollouts, GroupScorer scorer, int step, IReadOnlyList<int> promptIndices)
     {
-        policy.eval();
-        var settings = SamplingSettings.ForRollouts(_options);
-        var kept = new List<ScoredGroup>();
-        var rounds = 0;
-        var sampled = 0;
-        do
+        var prompts = promptIndices.Select(i => _task.Prompts(TaskSplit.Train, i, 1)[0]).ToArray();
+        var encoded = prompts.Select(p => PromptEncoding.Encode(p, _task.Tokenizer)).ToArray();
+        var generators = promptIndices.Select(i => new Generator((ulong)StepSeeds.Group(_options.Seed, step, i))).ToArray();
+        try
         {
-            var prompts = _task.Prompts(TaskSplit.Train, cursor, _options.PromptsPerStep);
-            cursor += prompts.Count;
-            var encoded = prompts.Select(p => PromptEncoding.Encode(p, _task.Tokenizer)).ToArray();
-            var responses = rollouts.Generate(encoded, _options.GroupSize, settings, new Generator((ulong)StepSeeds.Rollout(_options.Seed, step, rounds)));
-            var groups = prompts.Select((p, i) => scorer.Score(p, encoded[i], responses[i]));
-            kept.AddRange(_options.DynamicSampling ? groups.Where(g => !g.IsDegenerate) : groups);
-            sampled += prompts.Count;
-            rounds++;
+            var responses = rollouts.Generate(encoded, _options.Rollout.GroupSize, SamplingSettings.ForRollouts(_options), generators);
+            return prompts.Select((p, i) => scorer.Score(p, encoded[i], responses[i])).ToArray();
         }
-        while (_options.DynamicSampling && kept.Count < _options.PromptsPerStep && rounds <= _options.MaxRefillRounds);
-
-        return (kept.Take(_options.PromptsPerStep).ToList(), cursor, rounds, sampled);
+        finally
+        {
+            foreach (var generator in generators)
+            {
+                generator.Dispose();
+            }
+        }
     }
 }

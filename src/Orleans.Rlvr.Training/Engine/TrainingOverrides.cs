@@ -1,37 +1,53 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Orleans.Rlvr.Training.Checkpoints;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Engine;
 
 /// <summary>
-/// Applies <c>path=value</c> overrides to <see cref="TrainingOptions"/>: <c>learningRate=1e-4</c>,
-/// <c>loss.klCoef=0.01</c>, <c>countdown.maxOperand=6</c>. Paths are the JSON (camelCase) names of the options,
-/// matched case-insensitively; values are JSON scalars (numbers, true/false) or bare strings.
+/// Applies <c>path=value</c> overrides to <see cref="RunOptions"/>: <c>ppo.learningRate=1e-4</c>,
+/// <c>ppo.loss.klCoef=0.01</c>, <c>task.maxOperand=6</c>. Paths are the JSON (camelCase) names of the options, matched
+/// case-insensitively; a path may be shortened to any unique ending (<c>klCoef</c>, <c>groupSize</c>), and the names of
+/// the flat options of earlier versions (<see cref="Aliases"/>) still work. Values are JSON scalars (numbers,
+/// true/false) or bare strings.
 /// </summary>
 public static class TrainingOverrides
 {
+    /// <summary>Earlier option names that are not a unique ending of their new path, mapped to it.</summary>
+    public static IReadOnlyDictionary<string, string> Aliases { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["learningRate"] = "ppo.learningRate",
+        ["weightDecay"] = "ppo.weightDecay",
+        ["ppoEpochs"] = "ppo.epochs",
+        ["evalEvery"] = "evaluation.every",
+        ["evalPrompts"] = "evaluation.prompts",
+        ["evalSamples"] = "evaluation.samples",
+        ["checkpointEvery"] = "checkpointing.every",
+        ["advantageEstimator"] = "aggregation.advantages",
+        ["aggregationScope"] = "aggregation.scope",
+    };
+
     /// <summary>Parses one <c>path=value</c> argument; a malformed one is refused naming <paramref name="field"/>.</summary>
     public static KeyValuePair<string, string> Parse(string argument, string field = "set")
     {
         var at = argument.IndexOf('=', StringComparison.Ordinal);
         if (at <= 0 || at == argument.Length - 1)
         {
-            throw new ArgumentException($"{field}: '{argument}' is not of the form path=value (e.g. learningRate=1e-4).", field);
+            throw new ArgumentException($"{field}: '{argument}' is not of the form path=value (e.g. ppo.learningRate=1e-4).", field);
         }
 
         return new(argument[..at].Trim(), argument[(at + 1)..].Trim());
     }
 
     /// <summary>The options with every override applied, validated; an unknown path or a value of the wrong type names the path.</summary>
-    public static TrainingOptions Apply(TrainingOptions options, IEnumerable<KeyValuePair<string, string>> overrides)
+    public static RunOptions Apply(RunOptions options, IEnumerable<KeyValuePair<string, string>> overrides)
     {
-        var root = JsonSerializer.SerializeToNode(options, RunCheckpoint.Json)!.AsObject();
+        var root = JsonSerializer.SerializeToNode(options, RlvrJson.Options)!.AsObject();
         var any = false;
         foreach (var (path, value) in overrides)
         {
-            Set(root, path, value);
+            Set(root, Resolve(root, path, options.Task.Name), path, value);
             any = true;
         }
 
@@ -40,32 +56,64 @@ public static class TrainingOverrides
             return options;
         }
 
-        TrainingOptions updated;
+        RunOptions updated;
         try
         {
-            updated = root.Deserialize<TrainingOptions>(RunCheckpoint.Json)!;
+            updated = root.Deserialize<RunOptions>(RlvrJson.Options)!;
         }
         catch (JsonException e)
         {
             throw new ArgumentException($"set: a value has the wrong type for '{e.Path?.TrimStart('$', '.')}' ({e.Message}).", "set", e);
         }
 
-        return updated.Validate();
+        return RunOptionsValidation.Validate(updated);
     }
 
-    private static void Set(JsonObject root, string path, string value)
+    /// <summary>The full path of an override: itself, an earlier name, the task's name for <c>task</c>, or a unique ending.</summary>
+    private static string[] Resolve(JsonObject root, string path, string taskName)
     {
         var parts = path.Split('.');
+        if (Aliases.TryGetValue(path, out var aliased))
+        {
+            return aliased.Split('.');
+        }
+
+        if (parts.Length > 1 && string.Equals(parts[0], taskName, StringComparison.OrdinalIgnoreCase))
+        {
+            parts[0] = "task";
+        }
+
+        if (Find(root, parts[0]) is not null)
+        {
+            return parts;
+        }
+
+        var endings = Leaves(root, "").Where(p => p.EndsWith("." + path, StringComparison.OrdinalIgnoreCase)).ToArray();
+        return endings.Length switch
+        {
+            1 => endings[0].Split('.'),
+            0 => throw new ArgumentException($"set: unknown option '{path}'; valid at the top level: {string.Join(", ", root.Select(p => p.Key))} (a unique ending such as 'klCoef' also works).", path),
+            _ => throw new ArgumentException($"set: '{path}' is ambiguous; write one of: {string.Join(", ", endings)}.", path),
+        };
+    }
+
+    private static void Set(JsonObject root, string[] parts, string path, string value)
+    {
         var node = root;
         for (var i = 0; i < parts.Length; i++)
         {
-            var key = node.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, parts[i], StringComparison.OrdinalIgnoreCase))
+            var key = Find(node, parts[i])
                 ?? throw new ArgumentException($"set: unknown option '{path}'; valid at this level: {string.Join(", ", node.Select(p => p.Key))}.", path);
             if (i == parts.Length - 1)
             {
                 if (node[key] is JsonObject)
                 {
                     throw new ArgumentException($"set: '{path}' is a group of options; set one of: {string.Join(", ", node[key]!.AsObject().Select(p => p.Key))}.", path);
+                }
+
+                if (key == RlvrJson.Discriminator && node != root)
+                {
+                    throw new ArgumentException($"set: '{path}' names the section's type; choose a task with --task instead.", path);
                 }
 
                 node[key] = ParseValue(value);
@@ -75,6 +123,14 @@ public static class TrainingOverrides
             node = node[key] as JsonObject ?? throw new ArgumentException($"set: '{string.Join('.', parts[..(i + 1)])}' has no sub-options.", path);
         }
     }
+
+    private static string? Find(JsonObject node, string name) =>
+        node.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
+
+    private static IEnumerable<string> Leaves(JsonObject node, string prefix) =>
+        node.SelectMany(p => p.Value is JsonObject child
+            ? Leaves(child, prefix + p.Key + ".")
+            : p.Key == RlvrJson.Discriminator ? [] : [prefix + p.Key]);
 
     private static JsonNode? ParseValue(string value)
     {

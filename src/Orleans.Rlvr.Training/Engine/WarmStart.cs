@@ -3,6 +3,7 @@ using Orleans.Rlvr.Training.Policy;
 using Orleans.Rlvr.Training.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Engine;
 
@@ -11,7 +12,7 @@ namespace Orleans.Rlvr.Training.Engine;
 /// teacher traces (EOS included), AdamW with a cosine decay to a tenth of the learning rate. The teacher is
 /// sometimes wrong, so the starting policy is imperfect and RL has room to improve.
 /// </summary>
-public sealed class WarmStart(IRlvrTask task, TrainingOptions options)
+public sealed class WarmStart(IRlvrTask task, RunOptions options)
 {
     /// <summary>Prompts from this offset of the train stream feed the warm start, far from those RL steps draw.</summary>
     public const int PromptOffset = 50_000_000;
@@ -70,7 +71,7 @@ public sealed class WarmStart(IRlvrTask task, TrainingOptions options)
             var rows = prompts.Select(p =>
             {
                 var response = PromptEncoding.EncodeResponse(task.TeacherResponse(p, random), task.Tokenizer);
-                return new SequenceRow(PromptEncoding.Encode(p, task.Tokenizer).Tokens, response[..Math.Min(response.Length, options.MaxResponseLength)], new float[response.Length], 0, true, 0);
+                return new SequenceRow(PromptEncoding.Encode(p, task.Tokenizer).Tokens, response[..Math.Min(response.Length, options.Rollout.MaxResponseLength)], new float[response.Length], 0, true, 0);
             }).ToArray();
             var batch = SequenceBatch.Build(rows, task.Tokenizer.PadId, device);
             var (logProbs, _) = SequenceLogProbs.Compute(policy, batch.Tokens, batch.Valid, batch.PromptWidth);

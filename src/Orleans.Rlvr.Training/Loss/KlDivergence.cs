@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Loss;
 

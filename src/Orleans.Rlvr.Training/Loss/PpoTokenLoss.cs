@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Loss;
 

@@ -1,4 +1,5 @@
 using Orleans.Rlvr.Training.Engine;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Policy;
 
@@ -10,14 +11,14 @@ namespace Orleans.Rlvr.Training.Policy;
 public sealed record SamplingSettings(int MaxResponseLength, double Temperature = 1.0, double TopP = 1.0, bool Greedy = false)
 {
     /// <summary>The rollout settings of a run: M, temperature and top-p from its options.</summary>
-    public static SamplingSettings ForRollouts(TrainingOptions options) =>
-        new(options.MaxResponseLength, options.Temperature, options.TopP);
+    public static SamplingSettings ForRollouts(RunOptions options) =>
+        new(options.Rollout.MaxResponseLength, options.Rollout.Temperature, options.Rollout.TopP);
 
     public SamplingSettings Validate()
     {
-        OptionsGuard.Range("maxResponseLength", MaxResponseLength, 1);
-        OptionsGuard.Positive("temperature", Temperature);
-        OptionsGuard.Range("topP", TopP, double.Epsilon, 1.0);
+        Guard.Range("maxResponseLength", MaxResponseLength, 1);
+        Guard.Positive("temperature", Temperature);
+        Guard.Range("topP", TopP, double.Epsilon, 1.0);
         return this;
     }
 }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Policy;
 

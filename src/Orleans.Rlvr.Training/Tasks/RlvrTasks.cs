@@ -1,18 +1,28 @@
-using Orleans.Rlvr.Training.Engine;
+using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Training.Tasks.Countdown;
 
 namespace Orleans.Rlvr.Training.Tasks;
 
-/// <summary>The registry of tasks by name.</summary>
+/// <summary>
+/// The registry of tasks. Adding one means a folder with the task, its options record and its
+/// <see cref="TaskDescriptor"/>, plus one line in <see cref="All"/>; a miss lists the valid names.
+/// </summary>
 public static class RlvrTasks
 {
+    /// <summary>Every registered task.</summary>
+    public static IReadOnlyList<TaskDescriptor> All { get; } =
+    [
+        CountdownTask.Descriptor,
+    ];
+
     /// <summary>The valid task names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["countdown"];
+    public static IReadOnlyList<string> Names { get; } = All.Select(t => t.Name).ToArray();
+
+    /// <summary>The entry called <paramref name="name"/>; an unknown name is refused listing the valid ones.</summary>
+    public static TaskDescriptor Get(string name) =>
+        All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException($"task: unknown name '{name}'; valid: {string.Join(", ", Names)}.", "task");
 
     /// <summary>The task a run's options select.</summary>
-    public static IRlvrTask Create(TrainingOptions options) => options.Task.ToLowerInvariant() switch
-    {
-        "countdown" => new CountdownTask(options.Countdown, options.MaxResponseLength),
-        _ => throw new ArgumentException($"task: unknown name '{options.Task}'; valid: {string.Join(", ", Names)}.", "task"),
-    };
+    public static IRlvrTask Create(RunOptions options) => Get(options.Task.Name).Create(options.Task, options.Rollout.MaxResponseLength);
 }

@@ -5,6 +5,7 @@ using Orleans.Rlvr.Training.Tasks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Variance;
 
@@ -20,7 +21,7 @@ public static class PolicyGradients
     public static GradientPool Sample(StudyPolicy study, int samples, long seed, IProgress<VarianceProgress>? progress = null)
     {
         var (options, task, policy) = (study.Options, study.Task, study.Policy);
-        var groupSize = options.GroupSize;
+        var groupSize = options.Rollout.GroupSize;
         new VarianceOptions { Samples = samples }.ValidateFor(options);
         var groupCount = samples / groupSize;
         var prompts = task.Prompts(TaskSplit.Train, study.PromptOffset, groupCount);
@@ -30,11 +31,11 @@ public static class PolicyGradients
         var responses = new RolloutGenerator(policy, task.Tokenizer).Generate(encoded, groupSize, SamplingSettings.ForRollouts(options), new Generator((ulong)seed));
         var scorer = new GroupScorer(task, options);
         var scored = prompts.Select((p, i) => scorer.Score(p, encoded[i], responses[i]))
-            .Where(g => !(options.DynamicSampling && g.IsDegenerate))
+            .Where(g => !(options.Rollout.DynamicSampling && g.IsDegenerate))
             .ToArray();
         progress?.Report(new VarianceProgress("sampling", groupCount, groupCount));
 
-        var loss = options.Loss with { KlCoef = 0 };
+        var loss = options.Ppo.Loss with { KlCoef = 0 };
         var parameters = policy.parameters().ToArray();
         var total = scored.Sum(g => g.Advantages.Count(a => a != 0));
         var done = 0;
@@ -63,7 +64,7 @@ public static class PolicyGradients
             throw new InvalidOperationException("Dynamic sampling dropped every sampled group (all rewards equal in each); sample more (samples).");
         }
 
-        return GradientPool.Create(groups, options.MaxResponseLength);
+        return GradientPool.Create(groups, options.Rollout.MaxResponseLength);
     }
 
     /// <summary>g_i for one response: the backward pass of Σ_t ℓ_{i,t}, every parameter's gradient flattened in order, [D].</summary>

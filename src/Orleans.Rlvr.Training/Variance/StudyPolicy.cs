@@ -4,6 +4,7 @@ using Orleans.Rlvr.Training.Policy;
 using Orleans.Rlvr.Training.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Variance;
 
@@ -13,7 +14,7 @@ namespace Orleans.Rlvr.Training.Variance;
 /// </summary>
 public sealed class StudyPolicy : IDisposable
 {
-    private StudyPolicy(TransformerPolicy policy, TrainingOptions options, IRlvrTask task, int promptOffset, string source)
+    private StudyPolicy(TransformerPolicy policy, RunOptions options, IRlvrTask task, int promptOffset, string source)
     {
         Policy = policy;
         Options = options;
@@ -24,7 +25,7 @@ public sealed class StudyPolicy : IDisposable
 
     public TransformerPolicy Policy { get; }
 
-    public TrainingOptions Options { get; }
+    public RunOptions Options { get; }
 
     public IRlvrTask Task { get; }
 
@@ -46,7 +47,7 @@ public sealed class StudyPolicy : IDisposable
         try
         {
             var adjusted = TrainingOverrides.Apply(options, overrides ?? []);
-            if (adjusted.Policy != options.Policy || !string.Equals(adjusted.Task, options.Task, StringComparison.OrdinalIgnoreCase))
+            if (adjusted.Policy != options.Policy || adjusted.Task.Name != options.Task.Name)
             {
                 throw new ArgumentException("set: a checkpoint's policy shape and task are fixed; override the study's settings only.", "set");
             }
@@ -64,7 +65,7 @@ public sealed class StudyPolicy : IDisposable
     /// The warm-start policy of a run with <paramref name="options"/>: the same initialization and warm start as
     /// <see cref="RunSession.Open"/>, loaded from <paramref name="cache"/> when a run (or study) already computed it.
     /// </summary>
-    public static StudyPolicy WarmStarted(TrainingOptions options, Device device, WarmStartCache? cache, IProgress<VarianceProgress>? progress = null)
+    public static StudyPolicy WarmStarted(RunOptions options, Device device, WarmStartCache? cache, IProgress<VarianceProgress>? progress = null)
     {
         options.Validate();
         var task = RlvrTasks.Create(options);

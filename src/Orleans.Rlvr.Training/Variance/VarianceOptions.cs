@@ -1,4 +1,5 @@
 using Orleans.Rlvr.Training.Engine;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Variance;
 
@@ -32,11 +33,11 @@ public sealed record VarianceOptions
     /// <summary>Throws, naming the field and its allowed range, when a setting is out of range; returns this when all are valid.</summary>
     public VarianceOptions Validate()
     {
-        OptionsGuard.Range("samples", Samples, 16, 1 << 20);
-        OptionsGuard.Range("batches", Batches, 2, 10_000_000);
-        OptionsGuard.Range("batchGroups", BatchGroups, 1, 4096);
-        OptionsGuard.Range("bootstrapResamples", BootstrapResamples, 200, 1_000_000);
-        OptionsGuard.Range("confidenceLevel", ConfidenceLevel, 0.5, 0.999);
+        Guard.Range("samples", Samples, 16, 1 << 20);
+        Guard.Range("batches", Batches, 2, 10_000_000);
+        Guard.Range("batchGroups", BatchGroups, 1, 4096);
+        Guard.Range("bootstrapResamples", BootstrapResamples, 200, 1_000_000);
+        Guard.Range("confidenceLevel", ConfidenceLevel, 0.5, 0.999);
         ArgumentNullException.ThrowIfNull(Alphas, "alphas");
         if (Alphas.Count == 0)
         {
@@ -45,19 +46,19 @@ public sealed record VarianceOptions
 
         for (var i = 0; i < Alphas.Count; i++)
         {
-            OptionsGuard.Range($"alphas[{i}]", Alphas[i], 0.0, 1.0);
+            Guard.Range($"alphas[{i}]", Alphas[i], 0.0, 1.0);
         }
 
         return this;
     }
 
     /// <summary><see cref="Validate()"/>, and enough samples for two groups of the run's G.</summary>
-    public VarianceOptions ValidateFor(TrainingOptions run)
+    public VarianceOptions ValidateFor(RunOptions run)
     {
         Validate();
-        if (Samples < 2 * run.GroupSize)
+        if (Samples < 2 * run.Rollout.GroupSize)
         {
-            throw new ArgumentOutOfRangeException("samples", Samples, $"samples must be at least 2·groupSize = {2 * run.GroupSize} (got {Samples}).");
+            throw new ArgumentOutOfRangeException("samples", Samples, $"samples must be at least 2·groupSize = {2 * run.Rollout.GroupSize} (got {Samples}).");
         }
 
         return this;

@@ -1,5 +1,6 @@
 using Orleans.Rlvr.Training.Aggregation;
 using Orleans.Rlvr.Training.Engine;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Variance;
 
@@ -20,7 +21,7 @@ public static class VarianceStudy
     {
         options.ValidateFor(policy.Options);
         var pool = PolicyGradients.Sample(policy, options.Samples, StepSeeds.Mix(options.Seed, 0, SamplingPurpose), progress);
-        return Analyze(pool, options, policy.Options.AggregationScope, progress);
+        return Analyze(pool, options, policy.Options.Aggregation.Scope, progress);
     }
 
     /// <summary>β and the aggregator comparison on a given pool (the policy-free part; tests feed synthetic gradients).</summary>
@@ -36,13 +37,7 @@ public static class VarianceStudy
         progress?.Report(new VarianceProgress("beta fit", 1, 1));
 
         progress?.Report(new VarianceProgress("aggregator batches", 0, 1));
-        var aggregations = new List<ILossAggregation>
-        {
-            LossAggregations.Create("grpo"),
-            LossAggregations.Create("dapo"),
-            LossAggregations.Create("dr-grpo"),
-        };
-        aggregations.AddRange(options.Alphas.Select(alpha => LossAggregations.Create("delta-l", alpha)));
+        var aggregations = LossAggregations.CreateAll(LossAggregations.FixedNames, options.Alphas);
         var batches = PoolBatches.Draw(pool.Groups.Count, options.Batches, options.BatchGroups, Seed(options.Seed, BatchPurpose));
         var rows = AggregatorComparison.Compare(pool, gram, aggregations, batches, scope);
         progress?.Report(new VarianceProgress("aggregator batches", 1, 1));

@@ -26,6 +26,6 @@ public sealed class SweepDefaultSpecTests
         Assert.Equal(
             ["demo-1/grpo-s1", "demo-1/dapo-s1", "demo-1/dr-grpo-s1", "demo-1/delta-l-a1-s1", "demo-1/grpo-s2", "demo-1/dapo-s2", "demo-1/dr-grpo-s2", "demo-1/delta-l-a1-s2"],
             runs.Select(r => r.RunId));
-        Assert.All(runs, r => Assert.Equal(20, SweepPlan.Options(r).Steps));
+        Assert.All(runs, r => Assert.Equal(20, r.Options.Steps));
     }
 }

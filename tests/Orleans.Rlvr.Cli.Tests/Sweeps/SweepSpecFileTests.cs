@@ -34,10 +34,10 @@ public sealed class SweepSpecFileTests : IDisposable
 
         // grpo once per seed, delta-l once per α per seed: 3 + 2 · 3.
         Assert.Equal(9, runs.Count);
-        Assert.Equal(3, runs.Count(r => r.Aggregator == "grpo"));
-        Assert.Equal([0.5, 0.5, 0.5, 1.0, 1.0, 1.0], runs.Where(r => r.Aggregator == "delta-l").Select(r => r.Alpha).Order());
+        Assert.Equal(3, runs.Count(r => r.Options.Aggregation.Aggregator == "grpo"));
+        Assert.Equal([0.5, 0.5, 0.5, 1.0, 1.0, 1.0], runs.Where(r => r.Options.Aggregation.Aggregator == "delta-l").Select(r => r.Options.Aggregation.Alpha).Order());
         Assert.Contains(runs, r => r.RunId == "alpha-study-1/delta-l-a0.5-s3");
-        Assert.All(runs, r => Assert.Equal(20, SweepPlan.Options(r).Steps));
+        Assert.All(runs, r => Assert.Equal(20, r.Options.Steps));
     }
 
     [Fact]

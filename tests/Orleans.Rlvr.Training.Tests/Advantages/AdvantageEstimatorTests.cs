@@ -24,7 +24,7 @@ public sealed class AdvantageEstimatorTests
     [InlineData("dr-grpo")]
     public void AllEqualRewards_GiveExactlyZero(string name)
     {
-        var estimator = AdvantageEstimators.Create(name);
+        var estimator = AdvantageEstimators.Get(name);
         Assert.Equal([0.0, 0.0, 0.0], estimator.Compute([0.1, 0.1, 0.1]));
         Assert.Equal([0.0, 0.0], estimator.Compute([1, 1]));
     }
@@ -39,7 +39,7 @@ public sealed class AdvantageEstimatorTests
     [Fact]
     public void UnknownEstimator_ListsTheValidNames()
     {
-        var error = Assert.Throws<ArgumentException>(() => AdvantageEstimators.Create("rloo"));
+        var error = Assert.Throws<ArgumentException>(() => AdvantageEstimators.Get("rloo"));
         Assert.Contains("grpo, dr-grpo", error.Message);
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Orleans.Rlvr.Sweeps;
 using Orleans.Rlvr.Training.Aggregation;
-using Orleans.Rlvr.Training.Checkpoints;
+using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Training.Engine;
 using Orleans.Rlvr.Training.Sweeps;
 
@@ -82,7 +82,7 @@ public sealed class AdaptiveAlphaTests
         var original = new AdaptiveAlpha();
         ObserveSynthetic(original, beta: 0.5, probes: 5, seed: 5);
         var restored = new AdaptiveAlpha();
-        restored.Restore(JsonSerializer.Deserialize<AdaptiveAlphaState>(JsonSerializer.Serialize(original.State, RunCheckpoint.Json), RunCheckpoint.Json)!);
+        restored.Restore((AdaptiveAlphaState)JsonSerializer.Deserialize<AggregationState>(JsonSerializer.Serialize<AggregationState>(original.State, RlvrJson.Options), RlvrJson.Options)!);
 
         ObserveSynthetic(original, beta: 0.8, probes: 3, seed: 6);
         ObserveSynthetic(restored, beta: 0.8, probes: 3, seed: 6);
@@ -98,7 +98,7 @@ public sealed class AdaptiveAlphaTests
         ObserveSynthetic(estimator, beta: 0.5, probes: 4, seed: 7);
         var scope = AggregationScope.Create([3, 0, 17, 40, 96], maxLength: 96);
 
-        var weights = new AdaptiveDeltaLAggregation(estimator).Weights(scope);
+        var weights = new AdaptiveDeltaLAggregation(estimator, probeEvery: 5, probeCount: 16, seed: 1).Weights(scope);
 
         Assert.Equal(new DeltaLAggregation(estimator.Alpha).Weights(scope), weights);
         Assert.NotEqual(new DeltaLAggregation(1.0).Weights(scope), weights);
@@ -121,7 +121,7 @@ public sealed class AdaptiveAlphaTests
     public void UnknownAggregator_ListsDeltaLAutoAmongTheValidNames()
     {
         var registry = Assert.Throws<ArgumentException>(() => LossAggregations.Create("delta-l-automatic"));
-        var options = Assert.Throws<ArgumentException>(() => (TrainingPresets.Get("smoke") with { Aggregator = "nope" }).Validate());
+        var options = Assert.Throws<ArgumentException>(() => RunOptionsValidation.Validate(TrainingPresets.Get("smoke") with { Aggregation = new AggregationOptions { Aggregator = "nope" } }));
         var sweep = Assert.Throws<ArgumentException>(() => SweepPlan.Expand("s1", new SweepSpec { Aggregators = ["nope"] }));
 
         Assert.Contains("delta-l-auto", registry.Message);
@@ -134,10 +134,10 @@ public sealed class AdaptiveAlphaTests
     {
         var runs = SweepPlan.Expand("s1", new SweepSpec { Aggregators = ["delta-l-auto", "delta-l"], Alphas = [0.5, 1.0], Seeds = [1, 2, 3] });
 
-        var auto = runs.Where(r => r.Aggregator == "delta-l-auto").ToArray();
+        var auto = runs.Where(r => r.Options.Aggregation.Aggregator == "delta-l-auto").ToArray();
         Assert.Equal(["s1/delta-l-auto-s1", "s1/delta-l-auto-s2", "s1/delta-l-auto-s3"], auto.Select(r => r.RunId));
-        Assert.All(auto, r => Assert.Equal("delta-l-auto", SweepPlan.Options(r).Aggregator));
-        Assert.Equal(6, runs.Count(r => r.Aggregator == "delta-l"));
+        Assert.All(auto, r => Assert.Null(r.ReportedAlpha));
+        Assert.Equal(6, runs.Count(r => r.Options.Aggregation.Aggregator == "delta-l"));
     }
 
     [Theory]
@@ -145,7 +145,7 @@ public sealed class AdaptiveAlphaTests
     [InlineData("adaptiveAlphaProbe", 5, 2)]
     public void Validate_AdaptiveAlphaOptionOutOfRange_NamesTheField(string field, int every, int probe)
     {
-        var options = TrainingPresets.Get("smoke") with { Aggregator = "delta-l-auto", AdaptiveAlphaEvery = every, AdaptiveAlphaProbe = probe };
+        var options = TrainingPresets.Get("smoke") with { Aggregation = new AggregationOptions { Aggregator = "delta-l-auto", AdaptiveAlphaEvery = every, AdaptiveAlphaProbe = probe } };
 
         var error = Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
 

@@ -1,4 +1,5 @@
 using Orleans.Rlvr.Training.Aggregation;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Tests.Aggregation;
 

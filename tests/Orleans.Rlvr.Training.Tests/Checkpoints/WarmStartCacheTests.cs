@@ -2,6 +2,7 @@ using Orleans.Rlvr.Training.Checkpoints;
 using Orleans.Rlvr.Training.Engine;
 using Orleans.Rlvr.Training.Policy;
 using Orleans.Rlvr.Training.Tasks;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Tests.Checkpoints;
 
@@ -11,7 +12,7 @@ public sealed class WarmStartCacheTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private static TrainingOptions Options => TrainingPresets.Get("smoke") with
+    private static RunOptions Options => TrainingPresets.Get("smoke") with
     {
         WarmStart = new WarmStartOptions { Steps = 30, BatchSize = 8 },
     };

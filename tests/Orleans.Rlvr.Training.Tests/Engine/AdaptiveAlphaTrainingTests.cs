@@ -4,6 +4,7 @@ using Orleans.Rlvr.Training.Engine;
 using Orleans.Rlvr.Training.Tasks;
 using TorchSharp;
 using Xunit.Abstractions;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Tests.Engine;
 
@@ -18,19 +19,25 @@ public sealed class AdaptiveAlphaTrainingTests(ITestOutputHelper output) : IDisp
     /// The smoke preset's warm start solves nothing, so every group's rewards are equal and A_i = 0; the soft overlong
     /// penalty over most of M makes rewards differ with length, which gives the probe responses with A_i ≠ 0.
     /// </summary>
-    private static TrainingOptions Smoke => TrainingPresets.Get("smoke") with
+    private static RunOptions Smoke
     {
-        Aggregator = "delta-l-auto",
-        EvalPrompts = 4,
-        Overlong = OverlongMode.SoftPenalty,
-        OverlongBuffer = 80,
-    };
+        get
+        {
+            var smoke = TrainingPresets.Get("smoke");
+            return smoke with
+            {
+                Aggregation = new AggregationOptions { Aggregator = "delta-l-auto" },
+                Evaluation = smoke.Evaluation with { Prompts = 4 },
+                Rollout = smoke.Rollout with { Overlong = OverlongMode.SoftPenalty, OverlongBuffer = 80 },
+            };
+        }
+    }
 
     [Fact]
     public void SmokeRun_WithDeltaLAuto_LogsAlphaInTheUnitIntervalEveryStep()
     {
         torch.set_num_threads(1);
-        var options = Smoke with { Steps = 6, AdaptiveAlphaEvery = 2 };
+        var options = Smoke with { Steps = 6, Aggregation = Smoke.Aggregation with { AdaptiveAlphaEvery = 2 } };
 
         var result = new Trainer(options, RlvrTasks.Create(options), torch.CPU, Path.Combine(_root, "run")).Run();
 
@@ -58,7 +65,7 @@ public sealed class AdaptiveAlphaTrainingTests(ITestOutputHelper output) : IDisp
         var alpha = autoRun.Metrics[0].Values["actor/delta_l_alpha"];
         Assert.True(autoRun.Metrics[0].Values.ContainsKey("actor/length_variance_beta"), "the step-1 probe did not fit β̂; the test proves nothing.");
 
-        var fixedRun = new Trainer(auto with { Aggregator = "delta-l", Alpha = alpha }, task, torch.CPU, Path.Combine(_root, "fixed")).Run();
+        var fixedRun = new Trainer(auto with { Aggregation = new AggregationOptions { Aggregator = "delta-l", Alpha = alpha } }, task, torch.CPU, Path.Combine(_root, "fixed")).Run();
 
         Assert.Equal(
             File.ReadAllBytes(Path.Combine(fixedRun.CheckpointDirectory, RunCheckpoint.SafetensorsFileName)),

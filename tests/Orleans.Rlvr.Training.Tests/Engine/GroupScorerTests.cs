@@ -2,6 +2,7 @@ using Orleans.Rlvr.Rollouts;
 using Orleans.Rlvr.Training.Engine;
 using Orleans.Rlvr.Training.Tasks;
 using Orleans.Rlvr.Training.Tasks.Countdown;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Tests.Engine;
 
@@ -14,7 +15,7 @@ public sealed class GroupScorerTests
     [Fact]
     public void Score_RunsTheVerifier_AndComputesGrpoAdvantages()
     {
-        var scorer = new GroupScorer(Task, new TrainingOptions { MaxResponseLength = M });
+        var scorer = new GroupScorer(Task, new RunOptions { Task = Task.Options, Rollout = new RolloutOptions { MaxResponseLength = M } });
         var group = scorer.Score(Prompt, PromptEncoding.Encode(Prompt, Task.Tokenizer), [Response("#((7*3)+2)+8"), Response("#((7*3)+2)-8")]);
 
         Assert.Equal([1.0, 0.0], group.Rewards);
@@ -26,7 +27,7 @@ public sealed class GroupScorerTests
     [Fact]
     public void OverlongFilter_ExcludesTruncatedResponsesFromTheLoss()
     {
-        var scorer = new GroupScorer(Task, new TrainingOptions { MaxResponseLength = M, Overlong = OverlongMode.Filter });
+        var scorer = new GroupScorer(Task, new RunOptions { Task = Task.Options, Rollout = new RolloutOptions { MaxResponseLength = M, Overlong = OverlongMode.Filter } });
         var group = scorer.Score(Prompt, PromptEncoding.Encode(Prompt, Task.Tokenizer), [Response("#((7*3)+2)+8"), Response("1+1=2!", truncated: true)]);
         Assert.Equal([true, false], group.Included);
     }
@@ -43,7 +44,7 @@ public sealed class GroupScorerTests
     [Fact]
     public void AllEqualRewards_MakeADegenerateGroupWithZeroAdvantages()
     {
-        var scorer = new GroupScorer(Task, new TrainingOptions { MaxResponseLength = M });
+        var scorer = new GroupScorer(Task, new RunOptions { Task = Task.Options, Rollout = new RolloutOptions { MaxResponseLength = M } });
         var group = scorer.Score(Prompt, PromptEncoding.Encode(Prompt, Task.Tokenizer), [Response("#1"), Response("#2"), Response("#3")]);
         Assert.True(group.IsDegenerate);
         Assert.All(group.Advantages, a => Assert.Equal(0.0, a));

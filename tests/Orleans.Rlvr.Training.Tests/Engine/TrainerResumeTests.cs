@@ -2,6 +2,7 @@ using Orleans.Rlvr.Training.Checkpoints;
 using Orleans.Rlvr.Training.Engine;
 using Orleans.Rlvr.Training.Tasks;
 using TorchSharp;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Tests.Engine;
 
@@ -12,14 +13,12 @@ public sealed class TrainerResumeTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private static TrainingOptions Small => TrainingPresets.Get("smoke") with
+    private static RunOptions Small => TrainingPresets.Get("smoke") with
     {
         Steps = 4,
-        CheckpointEvery = 1,
-        EvalPrompts = 4,
-        PpoEpochs = 2,
-        MiniBatches = 2,
-        MicroBatchSize = 5,
+        Checkpointing = new CheckpointingOptions { Every = 1 },
+        Evaluation = new EvaluationOptions { Every = 0, Prompts = 4, Samples = 2 },
+        Ppo = new PpoOptions { Epochs = 2, MiniBatches = 2, MicroBatchSize = 5 },
         WarmStart = new WarmStartOptions { Steps = 8, BatchSize = 8 },
     };
 
@@ -31,22 +30,21 @@ public sealed class TrainerResumeTests : IDisposable
     {
         // A probe every step: the fits after the stop use the probe window saved before it. The soft overlong penalty
         // makes rewards differ within groups (the small warm start solves nothing), so the probe has A_i ≠ 0 to measure.
-        var whole = AssertResumeIsBitIdentical(Small with
+        var small = Small;
+        var whole = AssertResumeIsBitIdentical(small with
         {
-            Aggregator = "delta-l-auto",
-            AdaptiveAlphaEvery = 1,
-            Overlong = OverlongMode.SoftPenalty,
-            OverlongBuffer = 80,
+            Aggregation = new AggregationOptions { Aggregator = "delta-l-auto", AdaptiveAlphaEvery = 1 },
+            Rollout = small.Rollout with { Overlong = OverlongMode.SoftPenalty, OverlongBuffer = 80 },
         });
 
-        Assert.Contains(whole.Metrics.Skip(2), m => m.Values.ContainsKey("actor/length_variance_beta"));
+        Assert.Contains(whole.Metrics.Skip(2), m => m.Values.ContainsKey(MetricNames.LengthVarianceBeta));
     }
 
-    private TrainingResult AssertResumeIsBitIdentical(TrainingOptions options)
+    private TrainingResult AssertResumeIsBitIdentical(RunOptions options)
     {
         torch.set_num_threads(1);
         var task = RlvrTasks.Create(options);
-        var name = options.Aggregator;
+        var name = options.Aggregation.Aggregator;
         var whole = new Trainer(options, task, torch.CPU, Path.Combine(_root, name, "whole")).Run();
 
         new Trainer(options with { Steps = 2 }, task, torch.CPU, Path.Combine(_root, name, "split")).Run();
@@ -75,7 +73,7 @@ public sealed class TrainerResumeTests : IDisposable
         new Trainer(Small with { Steps = 1 }, task, torch.CPU, Path.Combine(_root, "run")).Run();
 
         var error = Assert.Throws<InvalidOperationException>(() =>
-            new Trainer(Small with { Aggregator = "grpo" }, task, torch.CPU, Path.Combine(_root, "run")).Run());
+            new Trainer(Small with { Aggregation = new AggregationOptions { Aggregator = "grpo" } }, task, torch.CPU, Path.Combine(_root, "run")).Run());
         Assert.Contains("different options", error.Message);
     }
 

@@ -2,6 +2,7 @@ using Orleans.Rlvr.Training.Aggregation;
 using Orleans.Rlvr.Training.Loss;
 using TorchSharp;
 using static TorchSharp.torch;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Tests.Loss;
 

@@ -1,6 +1,7 @@
 using Orleans.Rlvr.Training.Policy;
 using TorchSharp;
 using static TorchSharp.torch;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Tests.Policy;
 

@@ -1,5 +1,7 @@
 using Orleans.Rlvr.Training.Engine;
+using Orleans.Rlvr.Training.Tasks.Countdown;
 using Orleans.Rlvr.Training.Variance;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Tests.Variance;
 
@@ -38,7 +40,7 @@ public sealed class VarianceOptionsTests
     [Fact]
     public void ValidateFor_RefusesFewerSamplesThanTwoGroupsOfTheRun()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new VarianceOptions { Samples = 20 }.ValidateFor(new TrainingOptions { GroupSize = 16 }));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new VarianceOptions { Samples = 20 }.ValidateFor(new RunOptions { Task = new CountdownOptions(), Rollout = new RolloutOptions { GroupSize = 16 } }));
 
         Assert.Equal("samples", error.ParamName);
         Assert.Contains("at least 2·groupSize = 32", error.Message);

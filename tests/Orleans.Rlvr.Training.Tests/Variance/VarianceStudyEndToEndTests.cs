@@ -2,6 +2,7 @@ using Orleans.Rlvr.Training.Engine;
 using Orleans.Rlvr.Training.Tasks;
 using Orleans.Rlvr.Training.Variance;
 using TorchSharp;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Tests.Variance;
 
@@ -15,10 +16,10 @@ public sealed class VarianceStudyEndToEndTests : IDisposable
     public void SmokePreset_SmallStudy_ProducesFiniteNumbersForEveryAggregator()
     {
         // The smoke policy rarely solves a prompt; a soft length penalty over the whole range makes every group's rewards differ.
-        var options = TrainingPresets.Get("smoke") with
+        var smoke = TrainingPresets.Get("smoke");
+        var options = smoke with
         {
-            Overlong = OverlongMode.SoftPenalty,
-            OverlongBuffer = 96,
+            Rollout = smoke.Rollout with { Overlong = OverlongMode.SoftPenalty, OverlongBuffer = 96 },
             WarmStart = new WarmStartOptions { Steps = 5, BatchSize = 16 },
         };
         using var policy = StudyPolicy.WarmStarted(options, torch.CPU, cache: null);
@@ -42,12 +43,12 @@ public sealed class VarianceStudyEndToEndTests : IDisposable
     [Fact]
     public void Checkpoint_IsMeasuredWithItsRunsOptions_FromTheNextUnseenPrompt()
     {
-        var options = TrainingPresets.Get("smoke") with
+        var smoke = TrainingPresets.Get("smoke");
+        var options = smoke with
         {
             Steps = 1,
-            EvalPrompts = 4,
-            Overlong = OverlongMode.SoftPenalty,
-            OverlongBuffer = 96,
+            Evaluation = smoke.Evaluation with { Prompts = 4 },
+            Rollout = smoke.Rollout with { Overlong = OverlongMode.SoftPenalty, OverlongBuffer = 96 },
             WarmStart = new WarmStartOptions { Steps = 5, BatchSize = 16 },
         };
         var run = new Trainer(options, RlvrTasks.Create(options), torch.CPU, Path.Combine(_root, "run")).Run();
@@ -57,9 +58,9 @@ public sealed class VarianceStudyEndToEndTests : IDisposable
         var refused = Assert.Throws<ArgumentException>(() => StudyPolicy.FromCheckpoint(run.CheckpointDirectory, torch.CPU, [new("policy.width", "64")]));
         var missing = Assert.Throws<ArgumentException>(() => StudyPolicy.FromCheckpoint(Path.Combine(_root, "none"), torch.CPU));
 
-        Assert.Equal(options with { GroupSize = 8 }, fromRun.Options);
+        Assert.Equal(options with { Rollout = options.Rollout with { GroupSize = 8 } }, fromRun.Options);
         Assert.Equal(options, fromFolder.Options);
-        Assert.Equal(options.PromptsPerStep, fromRun.PromptOffset);
+        Assert.Equal(options.Rollout.PromptsPerStep, fromRun.PromptOffset);
         Assert.Contains("step 1", fromRun.Source);
         Assert.Equal("set", refused.ParamName);
         Assert.Equal("checkpoint", missing.ParamName);

@@ -1,54 +1,63 @@
-using Orleans.Rlvr.Training.Engine;
+using System.Text.Json.Serialization;
+using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Tasks.Countdown;
 
-/// <summary>The CountDown task's difficulty knobs and its noisy teacher.</summary>
-public sealed record CountdownOptions
+/// <summary>The CountDown task's section of the run options: difficulty knobs and its noisy teacher.</summary>
+[GenerateSerializer, Immutable, Alias("rlvr.CountdownOptions")]
+public sealed record CountdownOptions : TaskOptions
 {
+    /// <summary>The task's registry name.</summary>
+    [JsonIgnore]
+    public override string Name => CountdownTask.TaskName;
+
     /// <summary>Seeds the problem set; the same for every run so that runs are compared on the same data.</summary>
-    public int DatasetSeed { get; init; } = 2025;
+    [Id(0)] public int DatasetSeed { get; init; } = 2025;
 
     /// <summary>Fewest numbers in a problem.</summary>
-    public int MinNumbers { get; init; } = 3;
+    [Id(1)] public int MinNumbers { get; init; } = 3;
 
     /// <summary>Most numbers in a problem.</summary>
-    public int MaxNumbers { get; init; } = 4;
+    [Id(2)] public int MaxNumbers { get; init; } = 4;
 
     /// <summary>Numbers are drawn from [1, MaxOperand].</summary>
-    public int MaxOperand { get; init; } = 9;
+    [Id(3)] public int MaxOperand { get; init; } = 9;
 
     /// <summary>Targets are in [1, MaxTarget].</summary>
-    public int MaxTarget { get; init; } = 50;
+    [Id(4)] public int MaxTarget { get; init; } = 50;
 
     /// <summary>Share of problems held out for evaluation (chosen by a hash of the problem, so never in both splits).</summary>
-    public double TestFraction { get; init; } = 0.1;
+    [Id(5)] public double TestFraction { get; init; } = 0.1;
 
     /// <summary>The operators chains may use, from "+-*/" (division only when exact).</summary>
-    public string Operators { get; init; } = "+-*";
+    [Id(6)] public string Operators { get; init; } = "+-*";
 
     /// <summary>How often the teacher gives up early: it declares a random attempt found, right or not.</summary>
-    public double TeacherErrorRate { get; init; } = 0.1;
+    [Id(7)] public double TeacherErrorRate { get; init; } = 0.1;
 
     /// <summary>The most attempts the teacher makes; when they run out (or M would be exceeded) its last attempt is its answer.</summary>
-    public int MaxAttempts { get; init; } = 10;
+    [Id(8)] public int MaxAttempts { get; init; } = 10;
 
     /// <summary>Reward for a well-formed but wrong answer; 0 turns the format reward off.</summary>
-    public double FormatReward { get; init; }
+    [Id(9)] public double FormatReward { get; init; }
 
-    public CountdownOptions Validate()
+    /// <summary>Everything but the format reward, which changes rewards and not the teacher's traces.</summary>
+    [JsonIgnore]
+    public override object WarmStartKey => this with { FormatReward = 0 };
+
+    public override void Validate()
     {
-        OptionsGuard.Range("countdown.minNumbers", MinNumbers, 2, 6);
-        OptionsGuard.Range("countdown.maxNumbers", MaxNumbers, MinNumbers, 6);
-        OptionsGuard.Range("countdown.maxOperand", MaxOperand, 2, 999);
-        OptionsGuard.Range("countdown.maxTarget", MaxTarget, 1, 99_999);
-        OptionsGuard.Range("countdown.testFraction", TestFraction, 0.001, 0.5);
-        OptionsGuard.Range("countdown.teacherErrorRate", TeacherErrorRate, 0.0, 1.0);
-        OptionsGuard.Range("countdown.maxAttempts", MaxAttempts, 1, 64);
+        Guard.Range("task.minNumbers", MinNumbers, 2, 6);
+        Guard.Range("task.maxNumbers", MaxNumbers, MinNumbers, 6);
+        Guard.Range("task.maxOperand", MaxOperand, 2, 999);
+        Guard.Range("task.maxTarget", MaxTarget, 1, 99_999);
+        Guard.Range("task.testFraction", TestFraction, 0.001, 0.5);
+        Guard.Range("task.teacherErrorRate", TeacherErrorRate, 0.0, 1.0);
+        Guard.Range("task.maxAttempts", MaxAttempts, 1, 64);
         if (Operators.Length == 0 || Operators.Any(op => "+-*/".IndexOf(op) < 0) || Operators.Distinct().Count() != Operators.Length)
         {
-            throw new ArgumentOutOfRangeException("countdown.operators", Operators, "countdown.operators must be distinct characters from \"+-*/\".");
+            throw new ArgumentOutOfRangeException("task.operators", Operators, "task.operators must be distinct characters from \"+-*/\".");
         }
-        OptionsGuard.Range("countdown.formatReward", FormatReward, 0.0, 0.99);
-        return this;
+        Guard.Range("task.formatReward", FormatReward, 0.0, 0.99);
     }
 }

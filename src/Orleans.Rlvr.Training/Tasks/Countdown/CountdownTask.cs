@@ -1,3 +1,5 @@
+using Orleans.Rlvr.Runs;
+
 namespace Orleans.Rlvr.Training.Tasks.Countdown;
 
 /// <summary>
@@ -7,6 +9,16 @@ namespace Orleans.Rlvr.Training.Tasks.Countdown;
 /// </summary>
 public sealed class CountdownTask : IRlvrTask
 {
+    /// <summary>The registry name.</summary>
+    public const string TaskName = "countdown";
+
+    /// <summary>The registry entry: CountDown's options and its section of each preset.</summary>
+    public static TaskDescriptor Descriptor { get; } = new(
+        TaskName,
+        typeof(CountdownOptions),
+        Preset,
+        (options, maxResponseLength) => new CountdownTask((CountdownOptions)options, maxResponseLength));
+
     /// <summary>Every character prompts and responses use.</summary>
     public const string Alphabet = "0123456789+-*/()=,.!#>: ";
 
@@ -16,13 +28,14 @@ public sealed class CountdownTask : IRlvrTask
 
     public CountdownTask(CountdownOptions options, int maxResponseLength)
     {
-        Options = options.Validate();
+        options.Validate();
+        Options = options;
         _problems = new CountdownProblems(options);
         _verifier = new CountdownVerifier(options.FormatReward);
         _teacher = new CountdownTeacher(options, maxResponseLength);
     }
 
-    public string Name => "countdown";
+    public string Name => TaskName;
 
     public CountdownOptions Options { get; }
 
@@ -34,4 +47,15 @@ public sealed class CountdownTask : IRlvrTask
     public double Reward(TaskPrompt prompt, string response) => _verifier.Reward(prompt.Numbers, prompt.Target, response);
 
     public string TeacherResponse(TaskPrompt prompt, Random random) => _teacher.Respond(prompt, random);
+
+    /// <summary>CountDown's section of each preset (see <c>TrainingPresets</c>); other presets get the defaults.</summary>
+    public static CountdownOptions Preset(string preset) => preset.ToLowerInvariant() switch
+    {
+        // 3 numbers ≤ 9, + and −, targets ≤ 20: the demo's warm start solves a few percent of held-out prompts.
+        "demo" => new CountdownOptions { MaxNumbers = 3, MaxOperand = 9, MaxTarget = 20, Operators = "+-" },
+
+        // 3 numbers in 1–5, + − ×, targets ≤ 30 (docs/results.md).
+        "quick" or "reference" => new CountdownOptions { MaxNumbers = 3, MaxOperand = 5, MaxTarget = 30 },
+        _ => new CountdownOptions(),
+    };
 }

@@ -1,4 +1,4 @@
-namespace Orleans.Rlvr.Training.Loss;
+namespace Orleans.Rlvr.Runs;
 
 /// <summary>Per-token estimators of KL(π_θ ‖ π_ref) from log-ratios of sampled tokens (Schulman's k1, k2, k3).</summary>
 public enum KlEstimator

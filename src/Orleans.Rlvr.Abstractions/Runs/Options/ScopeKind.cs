@@ -1,4 +1,4 @@
-namespace Orleans.Rlvr.Training.Aggregation;
+namespace Orleans.Rlvr.Runs;
 
 /// <summary>Which sequences share one set of aggregation statistics.</summary>
 public enum ScopeKind

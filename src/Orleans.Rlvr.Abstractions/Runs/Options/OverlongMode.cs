@@ -1,4 +1,4 @@
-namespace Orleans.Rlvr.Training.Engine;
+namespace Orleans.Rlvr.Runs;
 
 /// <summary>DAPO's handling of responses that reach the maximum length without EOS.</summary>
 public enum OverlongMode

@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace Orleans.Rlvr;
+
+/// <summary>
+/// Range checks for options and user input: each names the field as the user writes it (<c>rollout.topP</c>) and its
+/// allowed range, and throws an <see cref="ArgumentException"/> the CLI turns into exit code 2.
+/// </summary>
+public static class Guard
+{
+    public static void Range(string field, double value, double min, double max)
+    {
+        if (!(value >= min && value <= max))
+        {
+            throw new ArgumentOutOfRangeException(field, value, Invariant($"{field} must be in [{min}, {max}] (got {value})."));
+        }
+    }
+
+    public static void Range(string field, int value, int min, int max = int.MaxValue)
+    {
+        if (value < min || value > max)
+        {
+            var range = max == int.MaxValue ? Invariant($"≥ {min}") : Invariant($"in [{min}, {max}]");
+            throw new ArgumentOutOfRangeException(field, value, Invariant($"{field} must be {range} (got {value})."));
+        }
+    }
+
+    public static void Positive(string field, double value)
+    {
+        if (!(value > 0 && double.IsFinite(value)))
+        {
+            throw new ArgumentOutOfRangeException(field, value, Invariant($"{field} must be a finite number > 0 (got {value})."));
+        }
+    }
+
+    /// <summary>Throws <c>{field}: {message}.</c> unless <paramref name="condition"/> holds.</summary>
+    public static void Require(bool condition, string field, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"{field}: {message}.", field);
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

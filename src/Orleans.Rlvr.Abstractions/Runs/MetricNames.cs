@@ -1,0 +1,48 @@
+namespace Orleans.Rlvr.Runs;
+
+/// <summary>The keys of <see cref="StepMetrics.Values"/>: verl's metric names where verl has one, ours otherwise.</summary>
+public static class MetricNames
+{
+    public const string ScoreMean = "critic/score/mean";
+    public const string ScoreMax = "critic/score/max";
+    public const string ScoreMin = "critic/score/min";
+    public const string AdvantagesMean = "critic/advantages/mean";
+    public const string AdvantagesMax = "critic/advantages/max";
+    public const string AdvantagesMin = "critic/advantages/min";
+    public const string ResponseLengthMean = "response_length/mean";
+    public const string ResponseLengthMax = "response_length/max";
+    public const string ResponseLengthMin = "response_length/min";
+    public const string ResponseLengthClipRatio = "response_length/clip_ratio";
+
+    public const string PgLoss = "actor/pg_loss";
+    public const string PgClipFraction = "actor/pg_clipfrac";
+    public const string PpoKl = "actor/ppo_kl";
+    public const string Entropy = "actor/entropy";
+    public const string KlLoss = "actor/kl_loss";
+    public const string GradNorm = "actor/grad_norm";
+    public const string Updates = "actor/updates";
+    public const string PpoEpochs = "actor/ppo_epochs";
+
+    /// <summary>delta-l-auto: the α in use (every step).</summary>
+    public const string DeltaLAlpha = "actor/delta_l_alpha";
+
+    /// <summary>delta-l-auto: β̂ of the fit on probe steps.</summary>
+    public const string LengthVarianceBeta = "actor/length_variance_beta";
+
+    public const string DegenerateGroupRatio = "batch/degenerate_group_ratio";
+    public const string Groups = "batch/groups";
+    public const string PromptsSampled = "batch/prompts_sampled";
+    public const string SamplingRounds = "batch/sampling_rounds";
+
+    public const string TotalTokens = "perf/total_num_tokens";
+    public const string Throughput = "perf/throughput";
+    public const string GenerationSeconds = "timing_s/gen";
+    public const string UpdateSeconds = "timing_s/update";
+    public const string StepSeconds = "timing_s/step";
+
+    /// <summary>Held-out avg@k at temperature 1 (the paper's metric), on evaluation steps.</summary>
+    public const string ValidationAverageAtK = "val/avg_at_k";
+
+    /// <summary>Held-out greedy accuracy, on evaluation steps.</summary>
+    public const string ValidationGreedyAccuracy = "val/greedy_acc";
+}

@@ -1,0 +1,23 @@
+namespace Orleans.Rlvr.Runs;
+
+/// <summary>
+/// The section of <see cref="RunOptions"/> a task owns. Each task derives its own record (in the engine, beside the
+/// task) and registers it; the task's registry name is the record's JSON discriminator and <see cref="Name"/>.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("rlvr.TaskOptions")]
+public abstract record TaskOptions
+{
+    /// <summary>The task's registry name, e.g. <c>countdown</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public abstract string Name { get; }
+
+    /// <summary>
+    /// The settings a supervised warm start depends on (serialized into the warm-start cache key). By default the whole
+    /// section: a task whose options include settings that only change rewards may return less.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public virtual object WarmStartKey => this;
+
+    /// <summary>Throws naming the first field (as <c>task.field</c>) outside its allowed range.</summary>
+    public abstract void Validate();
+}
