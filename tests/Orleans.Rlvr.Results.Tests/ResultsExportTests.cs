@@ -115,7 +115,7 @@ public sealed class ResultsExportTests : IDisposable
         Assert.Equal(RunsHeader, lines[0]);
         // 4 + 4 + 4 + 3 (the failed run) + 4 (dapo) steps.
         Assert.Equal(1 + 19, lines.Length);
-        Assert.All(lines, l => Assert.Equal(12, l.Split(',').Length));
+        Assert.All(lines, l => Assert.Equal(13, l.Split(',').Length));
         Assert.Equal(4, lines.Count(l => l.StartsWith("alpha-study-1/grpo-s1,", StringComparison.Ordinal)));
         Assert.Equal(3, lines.Count(l => l.StartsWith("alpha-study-1/delta-l-a0.5-s2,", StringComparison.Ordinal)));
     }
@@ -125,10 +125,10 @@ public sealed class ResultsExportTests : IDisposable
     {
         var lines = WriteRuns();
 
-        Assert.Equal("alpha-study-1/grpo-s1,grpo,,1,1,0.1,100,1,0.5,1000,1.25,", lines[1]);
-        Assert.Equal("alpha-study-1/grpo-s1,grpo,,1,2,0.2,110,2,0.5,1000,1.25,0.3", lines[2]);
-        Assert.Equal("alpha-study-1/grpo-s1,grpo,,1,4,0.4,130,,0.5,1000,1.25,0.25", lines[4]);
-        Assert.Equal("alpha-study-1/grpo-s2,grpo,,2,1,0.1,90,2,,1500,1.25,", lines[5]);
+        Assert.Equal("alpha-study-1/grpo-s1,grpo,,grpo,1,1,0.1,100,1,0.5,1000,1.25,", lines[1]);
+        Assert.Equal("alpha-study-1/grpo-s1,grpo,,grpo,1,2,0.2,110,2,0.5,1000,1.25,0.3", lines[2]);
+        Assert.Equal("alpha-study-1/grpo-s1,grpo,,grpo,1,4,0.4,130,,0.5,1000,1.25,0.25", lines[4]);
+        Assert.Equal("alpha-study-1/grpo-s2,grpo,,grpo,2,1,0.1,90,2,,1500,1.25,", lines[5]);
     }
 
     [Fact]
@@ -139,8 +139,8 @@ public sealed class ResultsExportTests : IDisposable
 
         var lines = WriteRuns();
 
-        Assert.Equal("alpha-study-1/delta-l-a0.5-s1,delta-l,0.5,1,2,0.2,100,1,0.5,2000,1.25,0.6", lines[10]);
-        Assert.All(lines, l => Assert.Equal(12, l.Split(',').Length));
+        Assert.Equal("alpha-study-1/delta-l-a0.5-s1,delta-l,0.5,grpo,1,2,0.2,100,1,0.5,2000,1.25,0.6", lines[10]);
+        Assert.All(lines, l => Assert.Equal(13, l.Split(',').Length));
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class ResultsExportTests : IDisposable
 
         Assert.Equal(SummaryHeader, rows[0]);
         Assert.Equal(1 + 3, rows.Length);
-        Assert.All(rows, r => Assert.Equal(15, r.Split(',').Length));
+        Assert.All(rows, r => Assert.Equal(16, r.Split(',').Length));
         Assert.Equal(["grpo", "delta-l", "dapo"], rows.Skip(1).Select(r => r.Split(',')[0]));
     }
 
@@ -160,13 +160,13 @@ public sealed class ResultsExportTests : IDisposable
         var rows = WriteSummary();
 
         var grpo = rows[1].Split(',');
-        Assert.Equal(["grpo", "", "2", "2"], grpo.Take(4));
-        AssertCells([0.375, Math.Sqrt(0.03125), 0.15, 0.225, 0.40, 3, 135, 1250, 2, Math.Sqrt(1.0 / 3), 0.4], grpo.Skip(4));
+        Assert.Equal(["grpo", "", "grpo", "2", "2"], grpo.Take(5));
+        AssertCells([0.375, Math.Sqrt(0.03125), 0.15, 0.225, 0.40, 3, 135, 1250, 2, Math.Sqrt(1.0 / 3), 0.4], grpo.Skip(5));
         var deltaL = rows[2].Split(',');
-        Assert.Equal(["delta-l", "0.5", "2", "1"], deltaL.Take(4));
-        AssertCells([0.45, Math.Sqrt(0.045), 0.15, 0.30, 0.45, 2, 100, 2000, 1, 0, (0.4 + 0.3) / 2], deltaL.Skip(4));
+        Assert.Equal(["delta-l", "0.5", "grpo", "2", "1"], deltaL.Take(5));
+        AssertCells([0.45, Math.Sqrt(0.045), 0.15, 0.30, 0.45, 2, 100, 2000, 1, 0, (0.4 + 0.3) / 2], deltaL.Skip(5));
         var dapo = rows[3].Split(',');
-        Assert.Equal(["dapo", "", "1", "1", "0.2", ""], dapo.Take(6));
+        Assert.Equal(["dapo", "", "grpo", "1", "1", "0.2", ""], dapo.Take(7));
     }
 
     [Fact]
@@ -176,9 +176,9 @@ public sealed class ResultsExportTests : IDisposable
 
         var rows = WriteSummary();
 
-        Assert.Equal(["delta-l", "0.5", "2", "1"], rows[2].Split(',').Take(4));
-        Assert.Equal("0.375", rows[1].Split(',')[4]);
-        Assert.All(rows, r => Assert.Equal(15, r.Split(',').Length));
+        Assert.Equal(["delta-l", "0.5", "grpo", "2", "1"], rows[2].Split(',').Take(5));
+        Assert.Equal("0.375", rows[1].Split(',')[5]);
+        Assert.All(rows, r => Assert.Equal(16, r.Split(',').Length));
     }
 
     private string[] WriteRuns()

@@ -35,14 +35,14 @@ public sealed class SweepMergeTests
 
     [Theory]
     [InlineData("steps")]
-    [InlineData("learningRate")]
+    [InlineData("ppo.learningRate")]
     [InlineData("preset")]
     public void SweepsOfDifferentExperiments_AreRefusedNamingTheDifference(string change)
     {
         var other = change switch
         {
             "steps" => Spec with { Steps = 10, Seeds = [3] },
-            "learningRate" => Spec with { Overrides = new Dictionary<string, string> { ["learningRate"] = "2e-4" }, Seeds = [3] },
+            "ppo.learningRate" => Spec with { Overrides = new Dictionary<string, string> { ["learningRate"] = "2e-4" }, Seeds = [3] },
             _ => Spec with { Preset = "smoke", Seeds = [3] },
         };
 

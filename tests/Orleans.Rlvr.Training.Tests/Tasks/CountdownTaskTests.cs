@@ -88,6 +88,6 @@ public sealed class CountdownTaskTests
             _ => new CountdownOptions { TestFraction = value },
         };
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => options.Validate());
-        Assert.Equal("countdown." + char.ToLowerInvariant(field[0]) + field[1..], error.ParamName);
+        Assert.Equal("task." + char.ToLowerInvariant(field[0]) + field[1..], error.ParamName);
     }
 }
