@@ -6,6 +6,7 @@ namespace Orleans.Rlvr.Sweeps;
 /// <see cref="Overrides"/> applied. Documented with an example in <c>docs/sweeps.md</c>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("rlvr.SweepSpec")]
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record SweepSpec
 {
     /// <summary>A readable name; becomes part of the sweep id.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
-using Orleans.Rlvr.Cli.LossInspection;
 using Orleans.Rlvr.Cli.Rendering;
+using Orleans.Rlvr.Training.Aggregation;
+using Orleans.Rlvr.Training.Loss;
 using Spectre.Console;
 
 namespace Orleans.Rlvr.Cli.Commands;
@@ -33,9 +34,18 @@ public static class LossCommand
         command.SetAction(parse =>
         {
             var alphas = AlphaList.Parse(parse.GetValue(alpha)!);
-            var aggregations = LossReport.Select(parse.GetValue(aggregator), alphas);
+            IReadOnlyList<ILossAggregation> aggregations;
+            try
+            {
+                aggregations = LossInspection.Select(parse.GetValue(aggregator), alphas);
+            }
+            catch (ArgumentException e)
+            {
+                throw UsageException.From(e);
+            }
+
             var batch = LossBatchFile.Read(parse.GetValue(input)!);
-            var results = LossReport.Compute(batch, aggregations);
+            var results = LossInspection.Compute(batch, aggregations);
             if (parse.GetValue(json))
             {
                 output.WriteLine(LossTable.ToJson(results));

@@ -4,15 +4,18 @@ using Orleans.Rlvr.Cli.Cluster;
 using Orleans.Rlvr.Cli.Sweeps;
 using Orleans.Rlvr.Grains;
 using Orleans.Rlvr.Sweeps;
+using Orleans.Rlvr.Training.Advantages;
+using Orleans.Rlvr.Training.Aggregation;
 using Orleans.Rlvr.Training.Engine;
 using Orleans.Rlvr.Training.Sweeps;
+using Orleans.Rlvr.Training.Tasks;
 using Spectre.Console;
 
 namespace Orleans.Rlvr.Cli.Commands;
 
 /// <summary>
-/// <c>rlvr sweep [--spec sweep.json] [--aggregators grpo,delta-l] [--alpha 0.5,1] [--seeds 3] [--preset smoke] [--steps N]
-/// [--set path=value] [--json] [--detach] [--connect]</c>: starts a sweep (on an embedded silo unless <c>--connect</c>),
+/// <c>rlvr sweep [--spec sweep.json] [--aggregators grpo,delta-l] [--alpha 0.5,1] [--advantages grpo,dr-grpo] [--seeds 3]
+/// [--preset smoke] [--steps N] [--set path=value] [--json] [--detach] [--connect]</c>: starts a sweep (on an embedded silo unless <c>--connect</c>),
 /// shows live progress per run, then prints the results table and writes CSV, JSON and plots.
 /// </summary>
 public static class SweepCommand
@@ -33,12 +36,16 @@ public static class SweepCommand
         var spec = new Option<string?>("--spec") { Description = "A sweep spec file (JSON, see docs/sweeps.md); flags given as well override its fields." };
         var name = new Option<string?>("--name") { Description = "A name for the sweep (part of its id)." };
         var preset = new Option<string?>("--preset") { Description = $"Training preset of every run: {string.Join(", ", TrainingPresets.Names)}." };
-        var task = new Option<string?>("--task") { Description = "Task (default: countdown)." };
-        var aggregators = new Option<string?>("--aggregators") { Description = "Comma-separated aggregations: grpo, dapo, dr-grpo, delta-l." };
-        var alpha = new Option<string?>("--alpha") { Description = "Comma-separated α values of delta-l, each in [0, 1]." };
+        var task = new Option<string?>("--task") { Description = $"Task: {string.Join(", ", RlvrTasks.Names)} (default: countdown)." };
+        var aggregators = new Option<string?>("--aggregators") { Description = $"Comma-separated aggregations: {string.Join(", ", LossAggregations.Names)}." };
+        var alpha = new Option<string?>("--alpha") { Description = "Comma-separated α values of the aggregations that take α (delta-l), each in [0, 1]." };
+        var advantages = new Option<string?>("--advantages")
+        {
+            Description = $"Comma-separated group advantage estimators: {string.Join(", ", AdvantageEstimators.Names)} (default: grpo). The paper's Dr. GRPO arm: --aggregators dr-grpo --advantages dr-grpo.",
+        };
         var seeds = new Option<string?>("--seeds") { Description = "A count N (seeds 1..N) or a comma-separated list of seeds." };
         var steps = new Option<int?>("--steps") { Description = "RL steps per run (default: the preset's)." };
-        var set = new Option<string[]>("--set") { Description = "Override any training option, path=value (repeatable), e.g. --set learningRate=1e-4." };
+        var set = new Option<string[]>("--set") { Description = "Override any training option, path=value (repeatable), e.g. --set ppo.learningRate=1e-4 (docs/options.md)." };
         var concurrent = new Option<int?>("--max-concurrent") { Description = "Runs training at once across the cluster." };
         var attach = new Option<string?>("--attach") { Description = "Follow (and, embedded, resume) an existing sweep instead of starting one." };
         var results = new Option<string?>("--out") { Description = "Folder for results (CSV, JSON, plots); default <Checkpoints:Root>/sweeps/<id>/results." };
@@ -46,9 +53,9 @@ public static class SweepCommand
         var detach = new Option<bool>("--detach") { Description = "Start the sweep and return (needs --connect: an embedded silo stops with the command)." };
         var connect = new Option<bool>("--connect") { Description = "Join the cluster in the Cluster configuration section instead of starting an embedded silo." };
 
-        var command = new Command("sweep", "Run an aggregator × α × seed sweep on the cluster and report the results.")
+        var command = new Command("sweep", "Run an aggregator × α × advantages × seed sweep on the cluster and report the results.")
         {
-            spec, name, preset, task, aggregators, alpha, seeds, steps, set, concurrent, attach, results, json, detach, connect,
+            spec, name, preset, task, aggregators, alpha, advantages, seeds, steps, set, concurrent, attach, results, json, detach, connect,
         };
         command.SetAction(parse =>
         {
@@ -59,7 +66,7 @@ public static class SweepCommand
 
             var configuration = CliConfiguration.Load();
             var attached = parse.GetValue(attach);
-            var sweepSpec = attached is null ? Build(parse, spec, name, preset, task, aggregators, alpha, seeds, steps, set, concurrent) : null;
+            var sweepSpec = attached is null ? Build(parse, spec, name, preset, task, aggregators, alpha, advantages, seeds, steps, set, concurrent) : null;
             var sweepId = attached ?? $"{sweepSpec!.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
             if (sweepSpec is not null)
             {
@@ -73,7 +80,7 @@ public static class SweepCommand
     }
 
     private static SweepSpec Build(ParseResult parse, Option<string?> spec, Option<string?> name, Option<string?> preset, Option<string?> task,
-        Option<string?> aggregators, Option<string?> alpha, Option<string?> seeds, Option<int?> steps, Option<string[]> set, Option<int?> concurrent)
+        Option<string?> aggregators, Option<string?> alpha, Option<string?> advantages, Option<string?> seeds, Option<int?> steps, Option<string[]> set, Option<int?> concurrent)
     {
         var result = parse.GetValue(spec) is { } path ? SweepSpecFile.Read(path) : Default;
         var overrides = new Dictionary<string, string>(result.Overrides);
@@ -90,6 +97,7 @@ public static class SweepCommand
             Task = parse.GetValue(task) ?? result.Task,
             Aggregators = parse.GetValue(aggregators) is { } list ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : result.Aggregators,
             Alphas = parse.GetValue(alpha) is { } alphas ? AlphaList.Parse(alphas) : result.Alphas,
+            Advantages = parse.GetValue(advantages) is { } estimators ? estimators.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : result.Advantages,
             Seeds = parse.GetValue(seeds) is { } seedText ? Seeds(seedText) : result.Seeds,
             Steps = parse.GetValue(steps) ?? (parse.GetValue(preset) is not null && parse.GetValue(spec) is null ? null : result.Steps),
             Overrides = overrides,

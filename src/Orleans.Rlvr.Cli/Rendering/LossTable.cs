@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Orleans.Rlvr.Cli.LossInspection;
+using Orleans.Rlvr.Training.Engine;
+using Orleans.Rlvr.Training.Loss;
 using Spectre.Console;
 
 namespace Orleans.Rlvr.Cli.Rendering;
@@ -8,10 +9,8 @@ namespace Orleans.Rlvr.Cli.Rendering;
 /// <summary>Renders <c>rlvr loss</c> results as a readable table or as JSON.</summary>
 public static class LossTable
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = false };
-
     public static string ToJson(IReadOnlyList<AggregationResult> results) =>
-        JsonSerializer.Serialize(new { results }, Json);
+        JsonSerializer.Serialize(new { results }, RlvrJson.Compact);
 
     public static void Write(IAnsiConsole console, LossBatch batch, IReadOnlyList<AggregationResult> results)
     {

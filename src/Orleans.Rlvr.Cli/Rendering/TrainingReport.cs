@@ -8,12 +8,6 @@ namespace Orleans.Rlvr.Cli.Rendering;
 /// <summary>A run's result as a readable summary or as JSON.</summary>
 public static class TrainingReport
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     public static string ToJson(TrainingResult result) => JsonSerializer.Serialize(new
     {
         initialAccuracy = result.InitialAccuracy,
@@ -24,7 +18,7 @@ public static class TrainingReport
         checkpoint = result.CheckpointDirectory,
         evaluations = result.Evaluations,
         metrics = result.Metrics.Select(m => new Dictionary<string, double>(m.Values) { ["step"] = m.Step }),
-    }, Json);
+    }, RlvrJson.Compact);
 
     public static void Write(IAnsiConsole console, TrainingResult result)
     {

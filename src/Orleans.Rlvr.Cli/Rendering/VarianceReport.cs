@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Orleans.Rlvr.Training.Engine;
 using Orleans.Rlvr.Training.Variance;
 using Spectre.Console;
 
@@ -9,12 +9,6 @@ namespace Orleans.Rlvr.Cli.Rendering;
 /// <summary>Renders <c>rlvr variance</c> results as a table or as JSON.</summary>
 public static class VarianceReport
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     public static string ToJson(VarianceResult result, string source) => JsonSerializer.Serialize(new
     {
         source,
@@ -40,7 +34,7 @@ public static class VarianceReport
             directionBias = r.DirectionBias,
             meanNorm = r.MeanNorm,
         }),
-    }, Json);
+    }, RlvrJson.Compact);
 
     public static void Write(IAnsiConsole console, VarianceResult result, string source)
     {

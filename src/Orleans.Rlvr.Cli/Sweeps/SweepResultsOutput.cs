@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Orleans.Rlvr.Results;
 using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Sweeps;
+using Orleans.Rlvr.Training.Engine;
 using Spectre.Console;
 
 namespace Orleans.Rlvr.Cli.Sweeps;
@@ -36,7 +37,7 @@ public static class SweepResultsOutput
                 ["groups"] = ResultsExport.ToJson(summary)["groups"]!.DeepClone(),
                 ["resultsFolder"] = Path.GetFullPath(folder),
             };
-            stdout.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+            stdout.WriteLine(json.ToJsonString(RlvrJson.Compact));
         }
         else
         {

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Orleans.Rlvr.Training.Engine;
 using Orleans.Rlvr.Cli.Commands;
 using Orleans.Rlvr.Sweeps;
 
@@ -8,16 +8,6 @@ namespace Orleans.Rlvr.Cli.Sweeps;
 /// <summary>Reads a sweep spec from JSON (the format of <c>docs/examples/sweep.json</c>); an unknown or mistyped field is refused by name.</summary>
 public static class SweepSpecFile
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        PropertyNameCaseInsensitive = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        WriteIndented = true,
-    };
-
     public static SweepSpec Read(string path)
     {
         string text;
@@ -32,7 +22,7 @@ public static class SweepSpecFile
 
         try
         {
-            return JsonSerializer.Deserialize<SweepSpec>(text, Json) ?? throw new UsageException($"--spec: '{path}' holds no sweep spec.");
+            return JsonSerializer.Deserialize<SweepSpec>(text, RlvrJson.Input) ?? throw new UsageException($"--spec: '{path}' holds no sweep spec.");
         }
         catch (JsonException e)
         {
@@ -40,5 +30,5 @@ public static class SweepSpecFile
         }
     }
 
-    public static string Write(SweepSpec spec) => JsonSerializer.Serialize(spec, Json);
+    public static string Write(SweepSpec spec) => JsonSerializer.Serialize(spec, RlvrJson.Input);
 }

@@ -8,21 +8,29 @@ using Orleans.Rlvr.Training.Tasks;
 namespace Orleans.Rlvr.Training.Engine;
 
 /// <summary>
-/// The one JSON form of run options, run state and checkpoint files: camelCase, enums as kebab-case strings, the task
-/// section and aggregation state tagged with their registry names (<c>"name": "countdown"</c>), the subtypes taken
-/// from <see cref="RlvrTasks"/> and <see cref="LossAggregations"/> so a new task or aggregation needs no edit here.
+/// The one set of JSON settings of the system — run options, run state, checkpoint files, the CLI's JSON output and the
+/// files users write: camelCase, enums as kebab-case strings, NaN and Infinity as named numbers, the task section and
+/// aggregation state tagged with their registry names (<c>"name": "countdown"</c>), the subtypes taken from
+/// <see cref="RlvrTasks"/> and <see cref="LossAggregations"/> so a new task or aggregation needs no edit here.
+/// Reflection-based on purpose: System.Text.Json's source generator sets every init-only property it does not find
+/// in the input to its default, so an option left out of a user's file would become 0 or null instead of its documented
+/// default (SweepSpecFileTests.Read_FieldsLeftOut_KeepTheirDefaults fails with it).
 /// </summary>
 public static class RlvrJson
 {
     /// <summary>The discriminator property of polymorphic sections.</summary>
     public const string Discriminator = "name";
 
-    public static JsonSerializerOptions Options { get; } = Create(indented: true);
+    /// <summary>Indented: files people read (checkpoint state, run specs).</summary>
+    public static JsonSerializerOptions Options { get; } = Create(indented: true, input: false);
 
-    /// <summary>The same settings on one line (hash keys, JSON lines).</summary>
-    public static JsonSerializerOptions Compact { get; } = Create(indented: false);
+    /// <summary>The same settings on one line (hash keys, JSON lines, <c>--json</c> output).</summary>
+    public static JsonSerializerOptions Compact { get; } = Create(indented: false, input: false);
 
-    private static JsonSerializerOptions Create(bool indented)
+    /// <summary>For files users write (sweep specs, loss batches): also any-case names, comments and trailing commas.</summary>
+    public static JsonSerializerOptions Input { get; } = Create(indented: true, input: true);
+
+    private static JsonSerializerOptions Create(bool indented, bool input)
     {
         var options = new JsonSerializerOptions
         {
@@ -30,6 +38,9 @@ public static class RlvrJson
             WriteIndented = indented,
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
             AllowOutOfOrderMetadataProperties = true,
+            PropertyNameCaseInsensitive = input,
+            ReadCommentHandling = input ? JsonCommentHandling.Skip : JsonCommentHandling.Disallow,
+            AllowTrailingCommas = input,
             Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
             TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { AddRegisteredSubtypes } },
         };

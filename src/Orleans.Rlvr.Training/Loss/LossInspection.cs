@@ -1,12 +1,14 @@
 using Orleans.Rlvr.Training.Aggregation;
-using Orleans.Rlvr.Training.Loss;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Orleans.Rlvr.Cli.LossInspection;
+namespace Orleans.Rlvr.Training.Loss;
 
-/// <summary>Applies aggregations to a batch with the engine's own weights and loss (float64, CPU).</summary>
-public static class LossReport
+/// <summary>
+/// <c>rlvr loss</c>'s engine side: applies aggregations to a given batch with the engine's own weights and loss (float64,
+/// CPU), so other implementations can be cross-checked against exactly what training uses.
+/// </summary>
+public static class LossInspection
 {
     /// <summary>
     /// The aggregations to report: the named one, or every fixed one, once per α where it takes α. An adaptive
@@ -15,14 +17,7 @@ public static class LossReport
     /// </summary>
     public static IReadOnlyList<ILossAggregation> Select(string? aggregator, IReadOnlyList<double> alphas)
     {
-        try
-        {
-            return LossAggregations.CreateAll(aggregator is null ? LossAggregations.FixedNames : [aggregator], alphas, "--aggregator");
-        }
-        catch (ArgumentException e)
-        {
-            throw new Commands.UsageException(e.Message);
-        }
+        return LossAggregations.CreateAll(aggregator is null ? LossAggregations.FixedNames : [aggregator], alphas, "--aggregator");
     }
 
     public static IReadOnlyList<AggregationResult> Compute(LossBatch batch, IReadOnlyList<ILossAggregation> aggregations)

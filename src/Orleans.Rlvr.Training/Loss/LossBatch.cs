@@ -1,4 +1,4 @@
-namespace Orleans.Rlvr.Cli.LossInspection;
+namespace Orleans.Rlvr.Training.Loss;
 
 /// <summary>A validated batch for <c>rlvr loss</c>: rows padded to T with mask 0, and each row's counted length.</summary>
 /// <param name="MaxLength">M.</param>

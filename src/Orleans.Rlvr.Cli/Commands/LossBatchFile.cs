@@ -1,8 +1,8 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using Orleans.Rlvr.Cli.Commands;
+using Orleans.Rlvr.Training.Engine;
+using Orleans.Rlvr.Training.Loss;
 
-namespace Orleans.Rlvr.Cli.LossInspection;
+namespace Orleans.Rlvr.Cli.Commands;
 
 /// <summary>
 /// Reads <c>{"maxLength": M, "tokenLosses": [[...], ...], "mask": [[0 or 1, ...], ...]}</c>. Rows may differ in
@@ -11,13 +11,6 @@ namespace Orleans.Rlvr.Cli.LossInspection;
 /// </summary>
 public static class LossBatchFile
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNameCaseInsensitive = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-    };
-
     public static LossBatch Read(string path)
     {
         string text;
@@ -38,7 +31,7 @@ public static class LossBatchFile
         Document? document;
         try
         {
-            document = JsonSerializer.Deserialize<Document>(json, Json);
+            document = JsonSerializer.Deserialize<Document>(json, RlvrJson.Input);
         }
         catch (JsonException e)
         {
