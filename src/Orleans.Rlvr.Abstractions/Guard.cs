@@ -33,6 +33,15 @@ public static class Guard
         }
     }
 
+    /// <summary>A finite number ≥ <paramref name="min"/> (or &gt; it, when <paramref name="inclusive"/> is false).</summary>
+    public static void AtLeast(string field, double value, double min, bool inclusive = true)
+    {
+        if (!(double.IsFinite(value) && (inclusive ? value >= min : value > min)))
+        {
+            throw new ArgumentOutOfRangeException(field, value, Invariant($"{field} must be a finite number {(inclusive ? "≥" : ">")} {min} (got {value})."));
+        }
+    }
+
     /// <summary>Throws <c>{field}: {message}.</c> unless <paramref name="condition"/> holds.</summary>
     public static void Require(bool condition, string field, string message)
     {

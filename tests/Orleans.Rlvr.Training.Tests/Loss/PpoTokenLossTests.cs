@@ -70,7 +70,7 @@ public sealed class PpoTokenLossTests
             _ => new PolicyLossOptions { KlCoef = value },
         };
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => options.Validate());
-        Assert.Equal(field, error.ParamName);
+        Assert.Equal("ppo.loss." + char.ToLowerInvariant(field[0]) + field[1..], error.ParamName);
     }
 
     [Fact]

@@ -22,18 +22,11 @@ public sealed record PolicyLossOptions
     /// <summary>Throws, naming the field and its allowed range, when a setting is out of range.</summary>
     public PolicyLossOptions Validate()
     {
-        Require(ClipRatioLow >= 0 && ClipRatioLow < 1, nameof(ClipRatioLow), ClipRatioLow, "clipRatioLow must be in [0, 1).");
-        Require(ClipRatioHigh >= 0 && double.IsFinite(ClipRatioHigh), nameof(ClipRatioHigh), ClipRatioHigh, "clipRatioHigh must be a finite number ≥ 0.");
-        Require(ClipRatioC > 1 && double.IsFinite(ClipRatioC), nameof(ClipRatioC), ClipRatioC, "clipRatioC must be a finite number > 1.");
-        Require(KlCoef >= 0 && double.IsFinite(KlCoef), nameof(KlCoef), KlCoef, "klCoef must be a finite number ≥ 0.");
+        Guard.Range("ppo.loss.clipRatioLow", ClipRatioLow, 0.0, Math.BitDecrement(1.0)); // [0, 1)
+        Guard.AtLeast("ppo.loss.clipRatioHigh", ClipRatioHigh, 0.0);
+        Guard.AtLeast("ppo.loss.clipRatioC", ClipRatioC, 1.0, inclusive: false);
+        Guard.AtLeast("ppo.loss.klCoef", KlCoef, 0.0);
+        Guard.Require(Enum.IsDefined(KlEstimator), "ppo.loss.klEstimator", "must be k1, k2 or k3");
         return this;
-    }
-
-    private static void Require(bool condition, string field, double value, string message)
-    {
-        if (!condition)
-        {
-            throw new ArgumentOutOfRangeException(field, value, message);
-        }
     }
 }
