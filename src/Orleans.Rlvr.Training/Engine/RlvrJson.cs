@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -36,6 +37,7 @@ public static class RlvrJson
         {
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             WriteIndented = indented,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,   // files people read: "+-", not "\u002B-"
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
             AllowOutOfOrderMetadataProperties = true,
             PropertyNameCaseInsensitive = input,
