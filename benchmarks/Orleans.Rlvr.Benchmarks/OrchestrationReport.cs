@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Rlvr.Grains;
 using Orleans.Rlvr.Grains.Compute;
-using Orleans.Rlvr.Grains.Hosting;
+using Orleans.Rlvr.Hosting;
 using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Sweeps;
 using Orleans.Rlvr.Training.Checkpoints;

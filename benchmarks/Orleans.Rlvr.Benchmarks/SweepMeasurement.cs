@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Orleans.Rlvr.Cluster;
 using Orleans.Rlvr.Grains;
-using Orleans.Rlvr.Grains.Hosting;
 using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Sweeps;
 

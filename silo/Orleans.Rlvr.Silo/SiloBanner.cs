@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Rlvr.Grains.Hosting;
+using Orleans.Rlvr.Grains.Configuration;
+using Orleans.Rlvr.Hosting;
 using Orleans.Rlvr.Training.Engine;
 
 namespace Orleans.Rlvr.Silo;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Rlvr.Grains.Hosting;
+using Orleans.Rlvr.Hosting;
 
 namespace Orleans.Rlvr.Silo;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Rlvr.Grains.Hosting;
+using Orleans.Rlvr.Grains.Configuration;
 using Orleans.Rlvr.Grains.Runs;
 using Orleans.Rlvr.Rollouts;
 using Orleans.Rlvr.Runs;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 using Orleans.Rlvr.Grains.Compute;
-using Orleans.Rlvr.Grains.Hosting;
+using Orleans.Rlvr.Grains.Configuration;
 using Orleans.Rlvr.Grains.Runs;
 using Orleans.Rlvr.Rollouts;
 using Orleans.Rlvr.Runs;

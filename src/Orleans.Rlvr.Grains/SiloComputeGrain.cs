@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Orleans.Rlvr.Cluster;
 using Orleans.Rlvr.Grains.Compute;
-using Orleans.Rlvr.Grains.Hosting;
+using Orleans.Rlvr.Grains.Configuration;
 using Orleans.Runtime;
 
 namespace Orleans.Rlvr.Grains;

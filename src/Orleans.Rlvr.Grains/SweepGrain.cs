@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Rlvr.Grains.Hosting;
+using Orleans.Rlvr.Grains.Configuration;
 using Orleans.Rlvr.Grains.Runs;
 using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Sweeps;

@@ -6,7 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Rlvr.Grains;
-using Orleans.Rlvr.Grains.Hosting;
+using Orleans.Rlvr.Grains.Configuration;
+using Orleans.Rlvr.Hosting;
 using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Testing;
@@ -177,7 +178,7 @@ public sealed class HostedCluster : IAsyncDisposable
         }).Build();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
-        builder.UseOrleansClient(client => client.UseRlvrCluster(configuration));
+        builder.UseOrleansClient(client => client.UseRlvrClient(configuration));
         _client = builder.Build();
         await _client.StartAsync();
     }

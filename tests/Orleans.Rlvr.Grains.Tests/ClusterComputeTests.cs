@@ -1,4 +1,4 @@
-using Orleans.Rlvr.Grains.Hosting;
+using Orleans.Rlvr.Cluster;
 
 namespace Orleans.Rlvr.Grains.Tests;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Orleans.Hosting;
-using Orleans.Rlvr.Grains.Hosting;
+using Orleans.Rlvr.Hosting;
 using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Sweeps;
 using Orleans.Rlvr.Tests.Shared;
@@ -42,7 +42,7 @@ public sealed class RlvrClusterFixture : IAsyncLifetime
             }
 
             silo.UseInMemoryReminderService();
-            silo.AddRlvr(Configuration(learner ? "learner,rollout" : "rollout"));
+            silo.UseRlvr(Configuration(learner ? "learner,rollout" : "rollout"));
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

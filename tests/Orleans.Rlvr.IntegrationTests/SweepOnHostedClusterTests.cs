@@ -1,6 +1,6 @@
 using Orleans.Rlvr.Testing;
 using Orleans.Rlvr.Grains;
-using Orleans.Rlvr.Grains.Hosting;
+using Orleans.Rlvr.Cluster;
 using Orleans.Rlvr.Sweeps;
 using Xunit.Abstractions;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Orleans.Rlvr.Grains.Hosting;
+using Orleans.Rlvr.Grains.Configuration;
 
 namespace Orleans.Rlvr.Silo.Tests;
 

@@ -2,7 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Rlvr.Grains.Hosting;
+using Orleans.Rlvr.Grains.Configuration;
+using Orleans.Rlvr.Hosting;
 
 namespace Orleans.Rlvr.Cli.Cluster;
 
@@ -40,7 +41,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         builder.Logging.AddFilter("Orleans", LogLevel.Error).AddFilter("Microsoft", LogLevel.Error).AddFilter("Orleans.Rlvr", LogLevel.Warning);
         if (connect)
         {
-            builder.UseOrleansClient(client => client.UseRlvrCluster(configuration));
+            builder.UseOrleansClient(client => client.UseRlvrClient(configuration));
         }
         else
         {

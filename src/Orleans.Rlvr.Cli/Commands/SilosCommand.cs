@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Orleans.Rlvr.Cli.Cluster;
 using Orleans.Rlvr.Cli.Rendering;
 using Orleans.Rlvr.Cluster;
-using Orleans.Rlvr.Grains.Hosting;
 using Spectre.Console;
 
 namespace Orleans.Rlvr.Cli.Commands;

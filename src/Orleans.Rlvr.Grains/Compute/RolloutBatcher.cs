@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Orleans.Rlvr.Grains.Hosting;
+using Orleans.Rlvr.Grains.Configuration;
 using Orleans.Rlvr.Rollouts;
 using Orleans.Rlvr.Training.Policy;
 using static TorchSharp.torch;

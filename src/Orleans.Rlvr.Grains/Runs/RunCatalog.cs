@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Orleans.Rlvr.Grains.Hosting;
+using Orleans.Rlvr.Grains.Configuration;
 using Orleans.Rlvr.Training.Checkpoints;
 using Orleans.Rlvr.Training.Engine;
 using Orleans.Rlvr.Training.Tasks;

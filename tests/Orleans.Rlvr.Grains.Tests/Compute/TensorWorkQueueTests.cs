@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Orleans.Rlvr.Grains.Compute;
-using Orleans.Rlvr.Grains.Hosting;
+using Orleans.Rlvr.Grains.Configuration;
 using Orleans.Rlvr.Training.Engine;
 
 namespace Orleans.Rlvr.Grains.Tests.Compute;

@@ -1,4 +1,4 @@
-namespace Orleans.Rlvr.Grains.Hosting;
+namespace Orleans.Rlvr.Hosting;
 
 /// <summary>Where runs and sweeps persist their state (configuration section <c>Storage</c>).</summary>
 public sealed class StorageOptions
@@ -10,4 +10,16 @@ public sealed class StorageOptions
 
     /// <summary>The folder of the file provider; relative paths are under the checkpoint root. Default <c>grain-state</c>.</summary>
     public string Folder { get; set; } = "grain-state";
+
+    /// <summary>Throws naming <c>Storage:Provider</c> when it is none of the three.</summary>
+    public StorageOptions Validate()
+    {
+        string[] valid = ["File", "Memory", "Redis"];
+        if (!valid.Contains(Provider, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"Storage:Provider: unknown provider '{Provider}'; valid: {string.Join(", ", valid)}.", "Storage:Provider");
+        }
+
+        return this;
+    }
 }

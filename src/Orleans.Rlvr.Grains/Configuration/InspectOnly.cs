@@ -1,4 +1,4 @@
-namespace Orleans.Rlvr.Grains.Hosting;
+namespace Orleans.Rlvr.Grains.Configuration;
 
 /// <summary>The one refusal of an inspect-only silo (<see cref="RlvrOptions.DriveRuns"/> false).</summary>
 internal static class InspectOnly

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Orleans.Rlvr.Grains.Hosting;
+namespace Orleans.Rlvr.Hosting;
 
 /// <summary>Free TCP ports on the loopback interface, for embedded silos and test clusters.</summary>
 public static class LocalPorts

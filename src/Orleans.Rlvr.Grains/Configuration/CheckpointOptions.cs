@@ -1,4 +1,4 @@
-namespace Orleans.Rlvr.Grains.Hosting;
+namespace Orleans.Rlvr.Grains.Configuration;
 
 /// <summary>Where runs keep their checkpoints (configuration section <c>Checkpoints</c>); every silo of a cluster must see the same folder.</summary>
 public sealed class CheckpointOptions

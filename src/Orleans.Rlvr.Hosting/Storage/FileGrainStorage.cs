@@ -3,7 +3,7 @@ using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
 
-namespace Orleans.Rlvr.Grains.Storage;
+namespace Orleans.Rlvr.Hosting.Storage;
 
 /// <summary>
 /// Grain state as files under one folder (one file per grain and state name, written to a temporary file and renamed,

@@ -1,4 +1,4 @@
-namespace Orleans.Rlvr.Grains.Hosting;
+namespace Orleans.Rlvr.Grains.Configuration;
 
 /// <summary>Settings of the Orleans.Rlvr grains on one silo (configuration section <c>Rlvr</c>).</summary>
 public sealed class RlvrOptions

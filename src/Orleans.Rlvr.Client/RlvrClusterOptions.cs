@@ -1,8 +1,9 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 
-namespace Orleans.Rlvr.Grains.Hosting;
+namespace Orleans.Rlvr.Hosting;
 
-/// <summary>How silos find each other and where the cluster keeps its tables (configuration section <c>Cluster</c>).</summary>
+/// <summary>How silos find each other, how clients find them, and where the cluster keeps its tables (configuration section <c>Cluster</c>); shared by silos and clients.</summary>
 public sealed class RlvrClusterOptions
 {
     public const string Section = "Cluster";
@@ -40,6 +41,13 @@ public sealed class RlvrClusterOptions
 
     /// <summary>The gateway ports a client connects to: <see cref="Gateways"/>, or 30000 when none are set.</summary>
     public int[] GatewayPorts => Gateways.Length > 0 ? Gateways.Distinct().ToArray() : [30000];
+
+    /// <summary>The section <c>Cluster</c> of <paramref name="configuration"/>, validated; a missing section or key keeps its default.</summary>
+    public static RlvrClusterOptions From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return (configuration.GetSection(Section).Get<RlvrClusterOptions>() ?? new RlvrClusterOptions()).Validate();
+    }
 
     /// <summary>Throws naming the first setting outside its allowed range.</summary>
     public RlvrClusterOptions Validate()

@@ -1,4 +1,4 @@
-namespace Orleans.Rlvr.Grains.Hosting;
+namespace Orleans.Rlvr.Grains.Configuration;
 
 /// <summary>The roles a silo can declare in <c>Rlvr:Roles</c>.</summary>
 public static class SiloRoles

@@ -1,7 +1,7 @@
 using Orleans.Placement;
 using Orleans.Runtime;
 
-namespace Orleans.Rlvr.Grains.Hosting;
+namespace Orleans.Rlvr.Grains.Configuration;
 
 /// <summary>Places a grain on the silo whose parsable address (<see cref="SiloAddress.ToParsableString"/>) is its string key.</summary>
 [Serializable, GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("rlvr.SiloKeyedPlacement")]

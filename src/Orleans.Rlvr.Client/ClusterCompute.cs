@@ -1,7 +1,7 @@
-using Orleans.Rlvr.Cluster;
+using Orleans.Rlvr.Grains;
 using Orleans.Runtime;
 
-namespace Orleans.Rlvr.Grains.Hosting;
+namespace Orleans.Rlvr.Cluster;
 
 /// <summary>Asks every active silo of the cluster for its <see cref="SiloComputeReport"/>.</summary>
 public static class ClusterCompute

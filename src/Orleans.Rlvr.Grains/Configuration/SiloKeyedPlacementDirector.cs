@@ -1,7 +1,7 @@
 using Orleans.Runtime;
 using Orleans.Runtime.Placement;
 
-namespace Orleans.Rlvr.Grains.Hosting;
+namespace Orleans.Rlvr.Grains.Configuration;
 
 /// <summary>Chooses the silo named by the grain's key; refuses a key that names no compatible silo.</summary>
 public sealed class SiloKeyedPlacementDirector : IPlacementDirector
