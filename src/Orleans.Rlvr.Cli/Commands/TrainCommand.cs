@@ -122,7 +122,16 @@ public static class TrainCommand
     {
         var store = new CheckpointStore(Path.Combine(directory, "checkpoints"));
         var checkpoint = store.Latest() ?? throw new UsageException($"--resume: no complete checkpoint under '{directory}'.");
-        var options = RunCheckpoint.ReadState(checkpoint).Options;
+        RunOptions options;
+        try
+        {
+            options = RunCheckpoint.ReadState(checkpoint).Options;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UsageException($"--resume: {e.Message}");
+        }
+
         return (Guard(() => RunOptionsValidation.Validate(options with { Steps = steps ?? options.Steps })), directory);
     }
 

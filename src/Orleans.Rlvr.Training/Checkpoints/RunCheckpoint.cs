@@ -39,9 +39,20 @@ public static class RunCheckpoint
     }
 
     /// <summary>The run state of a checkpoint, without touching any tensors.</summary>
-    public static RunState ReadState(CheckpointRef checkpoint) =>
-        JsonSerializer.Deserialize<RunState>(File.ReadAllBytes(checkpoint.File(StateFile)), RlvrJson.Options)
-        ?? throw new InvalidDataException($"'{checkpoint.File(StateFile)}' holds no run state.");
+    public static RunState ReadState(CheckpointRef checkpoint)
+    {
+        var path = checkpoint.File(StateFile);
+        try
+        {
+            return JsonSerializer.Deserialize<RunState>(File.ReadAllBytes(path), RlvrJson.Options)
+                ?? throw new InvalidDataException($"'{path}' holds no run state.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException(
+                $"'{path}' holds run state this version cannot read (written by a version before the typed run options, or damaged): {e.Message}", e);
+        }
+    }
 
     /// <summary>Writes the policy weights as safetensors, with the policy shape and step as metadata.</summary>
     public static void ExportSafetensors(TransformerPolicy policy, string path, RunState state)

@@ -19,7 +19,7 @@ public sealed class WarmStartCache(string root)
     public static string Key(RunOptions options)
     {
         // The task contributes its own part (TaskOptions.WarmStartKey), serialized as its runtime type.
-        var inputs = new { Task = options.Task.Name, TaskKey = options.Task.WarmStartKey, options.Policy, options.WarmStart, options.Rollout.MaxResponseLength, options.Seed };
+        var inputs = new { Task = options.Task.Name, TaskKey = options.Task.WarmStartKey(), options.Policy, options.WarmStart, options.Rollout.MaxResponseLength, options.Seed };
         var bytes = JsonSerializer.SerializeToUtf8Bytes(inputs, RlvrJson.Compact);
         return Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
     }

@@ -13,10 +13,10 @@ public abstract record TaskOptions
 
     /// <summary>
     /// The settings a supervised warm start depends on (serialized into the warm-start cache key). By default the whole
-    /// section: a task whose options include settings that only change rewards may return less.
+    /// section: a task whose options include settings that only change rewards may return less. A method, not a
+    /// property, so that no serializer (JSON, or the Redis storage's Newtonsoft) writes it as data.
     /// </summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public virtual object WarmStartKey => this;
+    public virtual object WarmStartKey() => this;
 
     /// <summary>Throws naming the first field (as <c>task.field</c>) outside its allowed range.</summary>
     public abstract void Validate();

@@ -42,8 +42,7 @@ public sealed record CountdownOptions : TaskOptions
     [Id(9)] public double FormatReward { get; init; }
 
     /// <summary>Everything but the format reward, which changes rewards and not the teacher's traces.</summary>
-    [JsonIgnore]
-    public override object WarmStartKey => this with { FormatReward = 0 };
+    public override object WarmStartKey() => this with { FormatReward = 0 };
 
     public override void Validate()
     {

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Orleans.Rlvr.Runs;
+using Orleans.Rlvr.Training.Checkpoints;
+using Orleans.Rlvr.Training.Engine;
+using Orleans.Rlvr.Training.Tasks.Countdown;
+
+namespace Orleans.Rlvr.Training.Tests.Engine;
+
+public sealed class RunOptionsTests
+{
+    private static RunOptions Smoke => TrainingPresets.Get("smoke");
+
+    private static RunOptions Set(params string[] overrides) =>
+        TrainingOverrides.Apply(Smoke, overrides.Select(o => TrainingOverrides.Parse(o)));
+
+    [Fact]
+    public void Override_ByFullPath_UniqueEnding_EarlierName_OrTaskName_SetsTheSameOption()
+    {
+        Assert.Equal(0.01, Set("ppo.loss.klCoef=0.01").Ppo.Loss.KlCoef);
+        Assert.Equal(0.01, Set("klCoef=0.01").Ppo.Loss.KlCoef);
+        Assert.Equal(0.01, Set("loss.klCoef=0.01").Ppo.Loss.KlCoef);
+        Assert.Equal(2e-4, Set("learningRate=2e-4").Ppo.LearningRate);
+        Assert.Equal(7, Set("evalEvery=7").Evaluation.Every);
+        Assert.Equal(6, ((CountdownOptions)Set("countdown.maxOperand=6").Task).MaxOperand);
+        Assert.Equal(6, ((CountdownOptions)Set("task.maxOperand=6").Task).MaxOperand);
+        Assert.Equal(OverlongMode.SoftPenalty, Set("overlong=soft-penalty").Rollout.Overlong);
+    }
+
+    [Fact]
+    public void Override_AmbiguousEnding_IsRefusedListingTheFullPaths()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Set("every=3"));
+
+        Assert.Contains("ambiguous", error.Message, StringComparison.Ordinal);
+        Assert.Contains("evaluation.every, checkpointing.every", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("learningRat=1e-4", "unknown option 'learningRat'")]
+    [InlineData("ppo=1", "is a group of options")]
+    [InlineData("task.name=other", "choose a task with --task")]
+    [InlineData("rollout.groupSize=eight", "wrong type")]
+    [InlineData("rollout.groupSize=1", "rollout.groupSize must be in [2, 1024]")]
+    public void Override_BadPathOrValue_IsRefusedNamingIt(string argument, string expected)
+    {
+        var error = Assert.ThrowsAny<ArgumentException>(() => Set(argument));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validation_MakesVerlNamesCanonical_AndNamesUnknownOnes()
+    {
+        var verl = RunOptionsValidation.Validate(Smoke with { Aggregation = new AggregationOptions { Aggregator = "token-mean", Advantages = "DR-GRPO" } });
+        var unknown = Assert.Throws<ArgumentException>(() => RunOptionsValidation.Validate(Smoke with { Aggregation = new AggregationOptions { Advantages = "rloo" } }));
+
+        Assert.Equal("dapo", verl.Aggregation.Aggregator);
+        Assert.Equal("dr-grpo", verl.Aggregation.Advantages);
+        Assert.Equal("aggregation.advantages", unknown.ParamName);
+        Assert.Contains("grpo, dr-grpo", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_RoundTripsTheTaskSectionByItsName_AndRefusesAnUnknownTask()
+    {
+        var options = Set("task.maxOperand=6", "klCoef=0.02");
+
+        var json = JsonSerializer.Serialize(options, RlvrJson.Options);
+        var read = JsonSerializer.Deserialize<RunOptions>(json, RlvrJson.Options);
+
+        Assert.Equal(options, read);
+        Assert.Contains("\"name\": \"countdown\"", json, StringComparison.Ordinal);
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<RunOptions>(json.Replace("\"countdown\"", "\"sudoku\"", StringComparison.Ordinal), RlvrJson.Options));
+    }
+
+    [Fact]
+    public void WarmStartKey_FollowsWhatTheTaskSaysTheWarmStartDependsOn()
+    {
+        var key = WarmStartCache.Key(Smoke);
+
+        Assert.NotEqual(key, WarmStartCache.Key(Set("task.maxOperand=6")));
+        Assert.NotEqual(key, WarmStartCache.Key(Set("task.teacherErrorRate=0.3")));
+        Assert.Equal(key, WarmStartCache.Key(Set("task.formatReward=0.1")));   // rewards only: not part of the warm start
+        Assert.Equal(key, WarmStartCache.Key(Set("aggregation.aggregator=grpo", "klCoef=0.1")));
+    }
+}
