@@ -6,9 +6,15 @@ using Orleans.Rlvr.Benchmarks;
 // Orchestration:    dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- orchestration [steps] [calls]
 // Across containers: dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- orchestration-cluster [steps]   (Docker + build/images.sh)
 // Step scaling:     dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- scaling [repeats]
+// Decode profile:   dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- profile [threads]
 if (args.Length > 0 && args[0] == "perf-report")
 {
     return PerformanceReport.Run(args);
+}
+
+if (args.Length > 0 && args[0] == "profile")
+{
+    return ProfileReport.Run(args);
 }
 
 if (args.Length > 0 && args[0] == "scaling")

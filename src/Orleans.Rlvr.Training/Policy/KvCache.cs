@@ -41,6 +41,14 @@ public sealed class KvCache : IDisposable
     /// <summary>Marks t more positions as filled, after every layer has appended them.</summary>
     public void Advance(int t) => Length += t;
 
+    /// <summary>Forgets the positions from <paramref name="length"/> on (the next token is written there).</summary>
+    public void Rewind(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Length);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        Length = length;
+    }
+
     public void Dispose()
     {
         foreach (var tensor in _keys.Concat(_values))
