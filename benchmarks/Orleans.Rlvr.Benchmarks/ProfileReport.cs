@@ -85,6 +85,18 @@ public static class ProfileReport
                 var scores = bmm(q3, keys.transpose(1, 2)).mul_(1.0 / Math.Sqrt(Width / Heads));       // [512, 1, 92]
                 _ = bmm(scores.softmax(-1), keys);                                                     // [512, 1, 32]
             }), 0),
+            ("bmm attention + mask as the model does it", Time(() =>
+            {
+                var keys = cache3.narrow(1, 0, Keys);
+                var rowsQ = q.reshape(Rows * Heads, 1, Width / Heads);
+                var scores = bmm(rowsQ, keys.transpose(1, 2)).mul_(1.0 / Math.Sqrt(Width / Heads));
+                var hidden = mask.logical_not().expand(Rows, Heads, 1, Keys).reshape(Rows * Heads, 1, Keys);
+                _ = bmm(scores.masked_fill_(hidden, float.NegativeInfinity).softmax(-1), keys).view(Rows, Heads, 1, Width / Heads);
+            }), 0),
+            ("  its mask (not, expand, reshape)", Time(() => mask.logical_not().expand(Rows, Heads, 1, Keys).reshape(Rows * Heads, 1, Keys)), 0),
+            ("  its scores bmm", Time(() => bmm(q3, cache3.narrow(1, 0, Keys).transpose(1, 2))), 0),
+            ("  its output bmm", Time(() => bmm(randn(Rows * Heads, 1, Keys), cache3.narrow(1, 0, Keys))), 0),
+            ("  cache write through a [B,H,T,Dh] view", Time(() => cache3.view(Rows, Heads, -1, Width / Heads).narrow(2, Keys - 1, 1).copy_(q)), 0),
             ("attention out transpose+proj", Time(() => proj.forward(q.transpose(1, 2).reshape(Rows, 1, Width))), Depth),
             ("mlp 128->512, gelu, 512->128", Time(() => fcOut.forward(nn.functional.gelu(fc.forward(x)))), Depth),
             ("residual adds", Time(() => { _ = x + x; _ = x + x; }), Depth),
@@ -104,6 +116,26 @@ public static class ProfileReport
             ("mask for the step (narrow, cast, unsqueeze)", Time(() => mask.to_type(ScalarType.Bool).unsqueeze(1).unsqueeze(1)), 1),
             ("one empty op (TorchSharp call floor)", Time(() => x.alias()), 0),
         };
+
+        // The decode attention two ways, interleaved so the machine's drift hits both alike.
+        var cache4 = zeros(Rows, Heads, BenchmarkWorkload.PromptLength + BenchmarkWorkload.ResponseLength, Width / Heads);
+        Action fused = () => nn.functional.scaled_dot_product_attention(q, cache4.narrow(2, 0, Keys), cache4.narrow(2, 0, Keys), mask);
+        Action products = () =>
+        {
+            var keys = cache3.narrow(1, 0, Keys);
+            var scores = bmm(q.reshape(Rows * Heads, 1, Width / Heads), keys.transpose(1, 2)).mul_(1.0 / Math.Sqrt(Width / Heads));
+            var hidden = mask.logical_not().expand(Rows, Heads, 1, Keys).reshape(Rows * Heads, 1, Keys);
+            _ = bmm(scores.masked_fill_(hidden, float.NegativeInfinity).softmax(-1), keys);
+        };
+        var (fusedMs, productsMs) = (new List<double>(), new List<double>());
+        for (var i = 0; i < 200; i++)
+        {
+            fusedMs.Add(Time(fused, repeats: 1));
+            productsMs.Add(Time(products, repeats: 1));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"decode attention A/B, interleaved medians: fused sdpa on the [B,H,T,Dh] cache {fusedMs.Order().ElementAt(100):F3} ms, two bmm on the [B*H,T,Dh] cache {productsMs.Order().ElementAt(100):F3} ms"));
 
         var policy = BenchmarkWorkload.NewPolicy();
         var prompts = BenchmarkWorkload.Prompts();

@@ -6,7 +6,7 @@ namespace Orleans.Rlvr.Training.Policy;
 
 /// <summary>
 /// Batched autoregressive sampling with a KV cache: the prompts (left-padded) are run once, then one position per
-/// step. Records log π_θ of each sampled token under the raw policy (temperature 1, no top-p), which is what
+/// step, rows that have finished compacted out of the batch and the cache as they accumulate. Records log π_θ of each sampled token under the raw policy (temperature 1, no top-p), which is what
 /// PPO's ratio needs as log π_old. Rows stop at EOS (EOS counts as a response token); a row that reaches M
 /// without EOS is marked truncated.
 /// </summary>
@@ -63,25 +63,45 @@ public static class PolicySampler
         var logits = policy.Forward(promptTokens, AttentionMasks.Positions(validPrompt), AttentionMasks.Causal(validPrompt), cache)
             .select(1, promptWidth - 1);                                                       // [n, V]
 
+        // The rows still decoding: their index into the n rows and their block. Finished rows are compacted out of the
+        // batch and the cache once they are a quarter of it; until then they ride along, drawing nothing.
+        var live = arange(n, ScalarType.Int64, device);                                        // [r]
+        var blockOf = blocks.SelectMany((b, i) => Enumerable.Repeat(i, b.Rows)).ToArray();     // r entries
+        var finishedRows = new bool[n];
         var tokens = full([n, m], padId, ScalarType.Int64, device);                            // [n, M]
         var logProbs = zeros([n, m], ScalarType.Float32, device);                              // [n, M]
-        var finished = zeros([n], ScalarType.Bool, device);
+        var finished = zeros([n], ScalarType.Bool, device);                                    // [r]
         var pad = full([n], padId, ScalarType.Int64, device);
         var steps = 0;
         for (var s = 0; s < m; s++)
         {
             using var stepScope = NewDisposeScope();
-            var policyLogProbs = logits.to_type(ScalarType.Float32).log_softmax(-1);          // [n, V]
-            var next = where(finished, pad, Choose(logits, settings, blocks));                 // [n]
+            var policyLogProbs = logits.to_type(ScalarType.Float32).log_softmax(-1);          // [r, V]
+            var next = where(finished, pad.narrow(0, 0, blockOf.Length), Choose(logits, settings, blocks, blockOf, finishedRows)); // [r]
             var chosen = policyLogProbs.gather(1, next.clamp_max(policy.VocabSize - 1).unsqueeze(1)).squeeze(1);
-            tokens.select(1, s).copy_(next);
-            logProbs.select(1, s).copy_(where(finished, zeros_like(chosen), chosen));
+            tokens.select(1, s).index_copy_(0, live, next);
+            logProbs.select(1, s).index_copy_(0, live, where(finished, zeros_like(chosen), chosen));
             valid.select(1, promptWidth + s).copy_(finished.logical_not());
             finished.logical_or_(next.eq(eosId));
+            finishedRows = finished.cpu().data<bool>().ToArray();
             steps = s + 1;
-            if (s == m - 1 || finished.all().item<bool>())
+            var done = finishedRows.Count(f => f);
+            if (s == m - 1 || done == finishedRows.Length)
             {
                 break;
+            }
+
+            if (4 * done >= finishedRows.Length)
+            {
+                var keep = tensor(Enumerable.Range(0, finishedRows.Length).Where(i => !finishedRows[i]).Select(i => (long)i).ToArray(), device: device);
+                cache.Keep(keep);
+                live = Keep(live, keep);
+                valid = Keep(valid, keep);
+                promptLengths = Keep(promptLengths, keep);
+                finished = Keep(finished, keep);
+                next = next.index_select(0, keep);
+                blockOf = blockOf.Where((_, i) => !finishedRows[i]).ToArray();
+                finishedRows = new bool[blockOf.Length];
             }
 
             var stepLogits = policy.Forward(
@@ -94,6 +114,9 @@ public static class PolicySampler
 
         return ToSamples(tokens.narrow(1, 0, steps).cpu(), logProbs.narrow(1, 0, steps).cpu(), eosId);
     }
+
+    /// <summary>The selected rows of a tensor that outlives the step, in the sampler's scope.</summary>
+    private static Tensor Keep(Tensor tensor, Tensor rows) => tensor.index_select(0, rows).MoveToOuterDisposeScope();
 
     /// <summary>Left-pads token rows to a common width: [n, width].</summary>
     public static Tensor LeftPadded(IReadOnlyList<int[]> rows, int width, int padId, Device device)
@@ -112,43 +135,54 @@ public static class PolicySampler
         return tensor(data, [rows.Count, width], ScalarType.Int64).to(device);
     }
 
-    private static Tensor Choose(Tensor logits, SamplingSettings settings, IReadOnlyList<RowBlock> blocks)
+    private static Tensor Choose(Tensor logits, SamplingSettings settings, IReadOnlyList<RowBlock> blocks, int[] blockOf, bool[] finished)
     {
         if (settings.Greedy)
         {
             return logits.argmax(-1);
         }
 
-        var probabilities = (logits.to_type(ScalarType.Float32) / settings.Temperature).softmax(-1);   // [n, V]
+        var probabilities = (logits.to_type(ScalarType.Float32) / settings.Temperature).softmax(-1);   // [r, V]
         if (settings.TopP >= 1.0)
         {
-            return Draw(probabilities, blocks).squeeze(1);
+            return Draw(probabilities, blocks, blockOf, finished);
         }
 
         var (sorted, order) = probabilities.sort(-1, descending: true);
         var before = sorted.cumsum(-1) - sorted;                     // mass of the more likely tokens
         var kept = where(before.lt(settings.TopP), sorted, zeros_like(sorted));
-        var pick = Draw(kept, blocks);                               // index into the sorted order, [n, 1]
-        return order.gather(1, pick).squeeze(1);
+        var pick = Draw(kept, blocks, blockOf, finished);            // index into the sorted order, [r]
+        return order.gather(1, pick.unsqueeze(1)).squeeze(1);
     }
 
-    /// <summary>One multinomial draw per row, each block of rows from its own generator: [n, 1].</summary>
-    private static Tensor Draw(Tensor weights, IReadOnlyList<RowBlock> blocks)
+    /// <summary>
+    /// One draw per row from its weights by inverting the cumulative distribution, all rows in one op: [r]. Each
+    /// unfinished row's uniform comes from its block's generator, in row order, so a block consumes exactly one number
+    /// per unfinished row per step — what it would consume sampled alone, whatever else is in the batch.
+    /// </summary>
+    private static Tensor Draw(Tensor weights, IReadOnlyList<RowBlock> blocks, int[] blockOf, bool[] finished)
     {
-        if (blocks.Count == 1)
+        var uniforms = new float[blockOf.Length];
+        var live = new int[blocks.Count];
+        foreach (var (block, row) in blockOf.Select((b, i) => (b, i)))
         {
-            return weights.multinomial(1, true, blocks[0].Generator);
+            live[block] += finished[row] ? 0 : 1;
         }
 
-        var picks = new Tensor[blocks.Count];
-        var start = 0;
-        for (var b = 0; b < blocks.Count; b++)
+        var drawn = blocks.Select((b, i) => live[i] == 0 ? null : rand([live[i]], generator: b.Generator).data<float>().ToArray()).ToArray();
+        var used = new int[blocks.Count];
+        for (var row = 0; row < blockOf.Length; row++)
         {
-            picks[b] = weights.narrow(0, start, blocks[b].Rows).multinomial(1, true, blocks[b].Generator);
-            start += blocks[b].Rows;
+            if (!finished[row])
+            {
+                var block = blockOf[row];
+                uniforms[row] = drawn[block]![used[block]++];
+            }
         }
 
-        return cat(picks, 0);
+        var cdf = weights.cumsum(-1);                                                           // [r, V]
+        var targets = tensor(uniforms, device: weights.device).unsqueeze(1) * cdf.narrow(1, cdf.shape[1] - 1, 1);
+        return searchsorted(cdf, targets, right: true).squeeze(1).clamp_max(weights.shape[1] - 1);
     }
 
     private static IReadOnlyList<ResponseSample> ToSamples(Tensor tokens, Tensor logProbs, int eosId)

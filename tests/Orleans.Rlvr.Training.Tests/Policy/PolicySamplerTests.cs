@@ -71,6 +71,28 @@ public sealed class PolicySamplerTests
     }
 
     [Fact]
+    public void RowBlocks_DrawLikeAlone_WhileFinishedRowsAreCompactedAway()
+    {
+        using var scope = NewDisposeScope();
+        var policy = NewPolicy(4);
+        var settings = new SamplingSettings(30);
+        var prompts = Enumerable.Range(0, 8).Select(i => Prompts[i % Prompts.Length]).ToArray();
+        var blocks = Enumerable.Range(0, 4).Select(i => new RowBlock(2, new Generator((ulong)(70 + i)))).ToArray();
+        var batched = PolicySampler.Sample(policy, prompts, settings, Eos, Pad, blocks);
+
+        // Not vacuous: rows end at different steps, so the batch was compacted while other rows went on.
+        var lengths = batched.Select(s => s.Length).Order().ToArray();
+        Assert.True(lengths[1] < lengths[^1], $"every row ran to the end ({string.Join(", ", lengths)}): nothing was compacted");
+
+        for (var b = 0; b < 4; b++)
+        {
+            var alone = PolicySampler.Sample(policy, prompts.Skip(2 * b).Take(2).ToArray(), settings, Eos, Pad, new Generator((ulong)(70 + b)));
+            Assert.Equal(alone.Select(s => s.Tokens), batched.Skip(2 * b).Take(2).Select(s => s.Tokens));
+            Assert.Equal(alone.Select(s => s.LogProbs.Length), batched.Skip(2 * b).Take(2).Select(s => s.LogProbs.Length));
+        }
+    }
+
+    [Fact]
     public void RowBlocks_NotCoveringTheRows_AreRefused()
     {
         var policy = NewPolicy(3);
