@@ -26,7 +26,7 @@ public sealed class SiloComputeGrain(TensorWorkQueue tensors, RolloutBatcher bat
         var work = tensors.Statistics;
         var (batches, requests) = batcher.Counts;
         return Task.FromResult(new SiloComputeReport(
-            silo.SiloAddress.ToString(), options.Value.Roles, tensors.Device.ToString(), options.Value.TensorThreads, Uptime,
+            silo.SiloAddress.ToString(), options.Value.Roles, tensors.Device.ToString(), options.Value.EffectiveTensorThreads, Uptime,
             work.Jobs, work.Busy, work.JobTime, work.QueueWait, tensors.Pending, batches, requests));
     }
 }

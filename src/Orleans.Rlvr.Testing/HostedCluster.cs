@@ -194,6 +194,7 @@ public sealed class HostedCluster : IAsyncDisposable
             ["RLVR_Rlvr__ReminderPeriod"] = "00:00:10",
             ["RLVR_Rlvr__PollInterval"] = "00:00:00.200",
             ["RLVR_Torch__Threads"] = "1",
+            ["RLVR_Rlvr__TensorThreads"] = "1",   // several silo containers share the machine's cores
         };
         foreach (var (key, value) in _settings)
         {

@@ -98,6 +98,7 @@ public sealed class RlvrClusterFixture : IAsyncLifetime
         ["Rlvr:PollInterval"] = "00:00:00.200",
         ["Rlvr:RetryDelay"] = "00:00:00.400",
         ["Torch:Threads"] = "1",
+        ["Rlvr:TensorThreads"] = "1",   // two silos share this process
         ["Rlvr:DriveRuns"] = DriveRuns ? "true" : "false",
     }).Build();
 }

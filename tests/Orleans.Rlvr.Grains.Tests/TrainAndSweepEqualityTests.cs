@@ -55,7 +55,12 @@ public sealed class TrainAndSweepEqualityTests(RlvrClusterFixture fixture)
         Assert.Equal(3, trained.Metrics.Count);
         for (var step = 0; step < 3; step++)
         {
-            Assert.Equal(Deterministic(sweptState.Metrics[step].Values), Deterministic(trained.Metrics[step].Values));
+            var (inSweep, alone) = (Deterministic(sweptState.Metrics[step].Values), Deterministic(trained.Metrics[step].Values));
+            var differing = inSweep.Keys.Union(alone.Keys)
+                .Where(k => !inSweep.TryGetValue(k, out var a) || !alone.TryGetValue(k, out var b) || !a.Equals(b))
+                .Select(k => $"{k}: sweep {inSweep.GetValueOrDefault(k):R} vs train {alone.GetValueOrDefault(k):R}")
+                .ToArray();
+            Assert.True(differing.Length == 0, $"step {step + 1} differs: {string.Join("; ", differing)}");
         }
 
         Assert.Equal(sweptState.Evaluations.Select(e => (e.Step, e.AverageAtK, e.GreedyAccuracy)), trained.Evaluations.Select(e => (e.Step, e.AverageAtK, e.GreedyAccuracy)));

@@ -34,9 +34,9 @@ public sealed class TensorWorkQueue : IDisposable
         Device = TorchRuntime.Configure(torch.Value);
         _long = options.Value.OpeningThread ? new BlockingCollection<Action>() : _work;
         _lanes = [.. new[] { _work, _long }.Distinct()];
-        _threads = Enumerable.Range(0, options.Value.Validate().TensorThreads)
-            .Select(i => new Thread(() => Drain(_work)) { IsBackground = true, Name = $"rlvr-tensor-{i}" })
-            .Concat(_lanes.Skip(1).Select(lane => new Thread(() => Drain(lane)) { IsBackground = true, Name = "rlvr-tensor-long" }))
+        _threads = Enumerable.Range(0, options.Value.Validate().EffectiveTensorThreads)
+            .Select(i => new Thread(() => Drain(_work, torch.Value)) { IsBackground = true, Name = $"rlvr-tensor-{i}" })
+            .Concat(_lanes.Skip(1).Select(lane => new Thread(() => Drain(lane, torch.Value)) { IsBackground = true, Name = "rlvr-tensor-long" }))
             .ToArray();
         foreach (var thread in _threads)
         {
@@ -141,8 +141,11 @@ public sealed class TensorWorkQueue : IDisposable
 
     private TimeSpan Elapsed(long ticks) => TimeSpan.FromSeconds((double)ticks / _time.TimestampFrequency);
 
-    private static void Drain(BlockingCollection<Action> lane)
+    private static void Drain(BlockingCollection<Action> lane, TorchOptions torch)
     {
+        // LibTorch's OpenMP thread count is per OS thread: a new thread starts with one per core, whatever the thread
+        // that configured LibTorch set, so each tensor thread applies Torch:Threads (and deterministic mode) itself.
+        TorchRuntime.ApplyThreads(torch);
         // No dispose scope here: jobs create modules (a run's policy) that must outlive the job; the engine scopes its own tensors.
         foreach (var job in lane.GetConsumingEnumerable())
         {

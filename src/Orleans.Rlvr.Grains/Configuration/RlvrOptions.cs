@@ -11,8 +11,15 @@ public sealed class RlvrOptions
     /// <summary>Rollout workers in the cluster-wide pool (grain keys 0..n−1, spread over the silos by Orleans placement). Default 8.</summary>
     public int RolloutWorkers { get; set; } = 8;
 
-    /// <summary>Threads that run tensor work on this silo, off the Orleans scheduler. Default 1 (LibTorch parallelizes inside each kernel).</summary>
-    public int TensorThreads { get; set; } = 1;
+    /// <summary>
+    /// Threads that run tensor work on this silo, off the Orleans scheduler; 0 (default) means one per core. With one
+    /// LibTorch thread each (<c>Torch:Threads</c> = 1), two lanes ran the demo sweep on 2 cores in 138 s against 156 s for
+    /// one lane with two LibTorch threads and 174 s for one lane with one (docs/performance.md).
+    /// </summary>
+    public int TensorThreads { get; set; }
+
+    /// <summary>The tensor threads this silo runs: <see cref="TensorThreads"/>, or one per core when it is 0.</summary>
+    public int EffectiveTensorThreads => TensorThreads > 0 ? TensorThreads : Math.Clamp(Environment.ProcessorCount, 1, 64);
 
     /// <summary>Policy versions each silo keeps loaded for its rollout workers. Default 4.</summary>
     public int CachedPolicies { get; set; } = 4;
@@ -76,7 +83,7 @@ public sealed class RlvrOptions
         }
 
         Require(RolloutWorkers is >= 1 and <= 4096, "Rlvr:RolloutWorkers", RolloutWorkers, "must be in [1, 4096]");
-        Require(TensorThreads is >= 1 and <= 64, "Rlvr:TensorThreads", TensorThreads, "must be in [1, 64]");
+        Require(TensorThreads is >= 0 and <= 64, "Rlvr:TensorThreads", TensorThreads, "must be in [0, 64] (0: one per core)");
         Require(CachedPolicies is >= 1 and <= 64, "Rlvr:CachedPolicies", CachedPolicies, "must be in [1, 64]");
         Require(ReminderPeriod >= TimeSpan.FromSeconds(1), "Rlvr:ReminderPeriod", ReminderPeriod, "must be at least 1 second");
         Require(PollInterval > TimeSpan.Zero, "Rlvr:PollInterval", PollInterval, "must be positive");

@@ -10,6 +10,17 @@ public static class TorchRuntime
         ArgumentNullException.ThrowIfNull(options);
         Guard.Range("Torch:Threads", options.Threads, 0, 4096);
         var device = ResolveDevice(options.Device);
+        ApplyThreads(options);
+        return device;
+    }
+
+    /// <summary>
+    /// Sets LibTorch's intra-op threads for the calling thread (OpenMP keeps the count per OS thread, so every thread
+    /// that runs tensor work calls this): one in deterministic mode, else <see cref="TorchOptions.Threads"/> when set.
+    /// </summary>
+    public static void ApplyThreads(TorchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         if (options.Deterministic)
         {
             // One intra-op thread: CPU kernels then reduce in a fixed order (TorchSharp 0.107 does not implement
@@ -20,8 +31,6 @@ public static class TorchRuntime
         {
             torch.set_num_threads(options.Threads);
         }
-
-        return device;
     }
 
     /// <summary>Parses and checks a device name; a CUDA device on a CPU-only build is refused with the reason.</summary>

@@ -71,7 +71,7 @@ public sealed class PolicySamplerTests
     }
 
     [Fact]
-    public void RowBlocks_DrawLikeAlone_WhileFinishedRowsAreCompactedAway()
+    public void RowBlocks_DrawLikeAlone_WhenTheirRowsFinishAtDifferentSteps()
     {
         using var scope = NewDisposeScope();
         var policy = NewPolicy(4);
@@ -80,9 +80,9 @@ public sealed class PolicySamplerTests
         var blocks = Enumerable.Range(0, 4).Select(i => new RowBlock(2, new Generator((ulong)(70 + i)))).ToArray();
         var batched = PolicySampler.Sample(policy, prompts, settings, Eos, Pad, blocks);
 
-        // Not vacuous: rows end at different steps, so the batch was compacted while other rows went on.
+        // Not vacuous: rows end at different steps, so finished rows stopped drawing while others went on.
         var lengths = batched.Select(s => s.Length).Order().ToArray();
-        Assert.True(lengths[1] < lengths[^1], $"every row ran to the end ({string.Join(", ", lengths)}): nothing was compacted");
+        Assert.True(lengths[1] < lengths[^1], $"every row ran to the end ({string.Join(", ", lengths)}): no row stopped drawing early");
 
         for (var b = 0; b < 4; b++)
         {
