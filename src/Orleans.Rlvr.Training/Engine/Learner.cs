@@ -11,8 +11,9 @@ namespace Orleans.Rlvr.Training.Engine;
 
 /// <summary>
 /// The learner's update for one step: PPO epochs over the step's groups, each epoch cut into mini-batches (one
-/// optimizer update and one aggregation scope each), each mini-batch into micro-batches whose gradients
-/// accumulate. Weights x_i come from the whole mini-batch, so the micro-batch size changes nothing but memory.
+/// optimizer update and one aggregation scope each), each mini-batch into micro-batches of similar lengths
+/// (<see cref="MicroBatchPlan"/>) whose gradients accumulate. Weights x_i come from the whole mini-batch, so the
+/// micro-batching changes nothing but memory, time and floating-point summation order.
 /// </summary>
 public sealed class Learner : IDisposable
 {
@@ -59,10 +60,10 @@ public sealed class Learner : IDisposable
                 var lengths = miniBatch.Select(r => r.Length).ToArray();
                 var weights = SequenceWeights.Compute(_aggregation, lengths, _options.Rollout.MaxResponseLength, _options.Aggregation.Scope, miniBatch.Select(r => r.Group).ToArray());
                 Optimizer.zero_grad();
-                for (var start = 0; start < miniBatch.Count; start += _options.Ppo.MicroBatchSize)
+                var padded = miniBatch.Select(r => r.PromptTokens.Length + r.ResponseTokens.Length).ToArray();
+                foreach (var indices in MicroBatchPlan.Plan(padded, _options.Ppo.MicroBatchSize))
                 {
-                    var count = Math.Min(_options.Ppo.MicroBatchSize, miniBatch.Count - start);
-                    MicroBatch(miniBatch.Skip(start).Take(count).ToArray(), weights.AsSpan(start, count).ToArray(), device, totals);
+                    MicroBatch(indices.Select(i => miniBatch[i]).ToArray(), indices.Select(i => weights[i]).ToArray(), device, totals);
                 }
 
                 var norm = _options.Ppo.GradClip > 0

@@ -43,7 +43,7 @@ public static class RlvrJson
             PropertyNameCaseInsensitive = input,
             ReadCommentHandling = input ? JsonCommentHandling.Skip : JsonCommentHandling.Disallow,
             AllowTrailingCommas = input,
-            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower), new RoundTripDoubleConverter() },
             TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { AddRegisteredSubtypes } },
         };
         options.MakeReadOnly();

@@ -82,4 +82,18 @@ public sealed class RunOptionsTests
         Assert.Equal(key, WarmStartCache.Key(Set("task.formatReward=0.1")));   // rewards only: not part of the warm start
         Assert.Equal(key, WarmStartCache.Key(Set("aggregation.aggregator=grpo", "klCoef=0.1")));
     }
+
+    [Theory]
+    [InlineData(2.98023223876953125E-08)]   // 2^-25: written as 2.980232238769531E-08 by a formatter that is not round-trip exact
+    [InlineData(0.1)]
+    [InlineData(1.0 / 3.0)]
+    [InlineData(double.NaN)]
+    public void Json_RoundTripsEveryDoubleBitForBit(double value)
+    {
+        var metrics = new StepMetrics(1, new Dictionary<string, double> { [MetricNames.PgLoss] = value });
+
+        var read = JsonSerializer.Deserialize<StepMetrics>(JsonSerializer.Serialize(metrics, RlvrJson.Options), RlvrJson.Options)!;
+
+        Assert.Equal(BitConverter.DoubleToInt64Bits(value), BitConverter.DoubleToInt64Bits(read.Values[MetricNames.PgLoss]));
+    }
 }

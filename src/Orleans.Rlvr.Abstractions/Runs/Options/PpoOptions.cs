@@ -22,7 +22,7 @@ public sealed record PpoOptions
     /// <summary>Optimizer updates per epoch: the batch is cut into this many mini-batches, each one aggregation scope.</summary>
     [Id(5)] public int MiniBatches { get; init; } = 1;
 
-    /// <summary>Sequences per forward/backward pass (verl: <c>ppo_micro_batch_size_per_gpu</c>); gradients accumulate.</summary>
+    /// <summary>The most sequences per forward/backward pass (verl: <c>ppo_micro_batch_size_per_gpu</c>); gradients accumulate. Rows of similar length go together, so a pass may hold fewer.</summary>
     [Id(6)] public int MicroBatchSize { get; init; } = 32;
 
     /// <summary>Throws naming the first field out of range; <paramref name="sequencesPerStep"/> (B·G) bounds the mini-batches.</summary>
