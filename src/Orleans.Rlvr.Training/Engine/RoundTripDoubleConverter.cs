@@ -21,10 +21,16 @@ public sealed class RoundTripDoubleConverter : JsonConverter<double>
                 "NaN" => double.NaN,
                 "Infinity" => double.PositiveInfinity,
                 "-Infinity" => double.NegativeInfinity,
-                var text => double.Parse(text!, NumberStyles.Float, CultureInfo.InvariantCulture),
+                var text => throw new JsonException($"'{text}' is not a number (NaN, Infinity and -Infinity are the only names accepted)."),
             };
         }
 
+        if (reader.TokenType != JsonTokenType.Number)
+        {
+            throw new JsonException($"expected a number, found {reader.TokenType}.");
+        }
+
+        // Parsed from the text (correctly rounded), so the value written by Write comes back bit for bit.
         var raw = reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray();
         return double.Parse(System.Text.Encoding.UTF8.GetString(raw), NumberStyles.Float, CultureInfo.InvariantCulture);
     }
