@@ -39,9 +39,6 @@ public static class LossAggregations
                 field);
     }
 
-    /// <summary>The canonical name for a name or alias (unchanged when unknown).</summary>
-    public static string Canonical(string name) => ByName.TryGetValue(name, out var descriptor) ? descriptor.Name : name;
-
     /// <summary>The aggregation a run's options select.</summary>
     public static ILossAggregation Create(AggregationOptions options, int seed) => Get(options.Aggregator).Factory(options, seed);
 
