@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using Orleans.Rlvr.Benchmarks;
 
 // BenchmarkDotNet:  dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- --filter '*'
-// Ratios report:    dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- perf-report [repeats] [threads]
+// Ratios report:    dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- perf-report [repeats] [threads] [--json]
 // Orchestration:    dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- orchestration [steps] [calls]
 // Across containers: dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- orchestration-cluster [steps]   (Docker + build/images.sh)
 // Step scaling:     dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- scaling [repeats]
