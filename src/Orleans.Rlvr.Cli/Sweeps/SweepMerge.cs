@@ -32,8 +32,8 @@ public static class SweepMerge
             {
                 if (experiment.TryGetValue(run, out var known) && known.ToJsonString() != options.ToJsonString())
                 {
-                    var (field, mine, theirs) = FirstDifference(known, options, "");
-                    throw new UsageException($"sweeps: {first.SweepId} and {status.SweepId} differ in {field} ({mine?.ToJsonString() ?? "unset"} vs {theirs?.ToJsonString() ?? "unset"}); only sweeps of the same experiment (differing in seeds) can be reported together.");
+                    var (field, mine, theirs) = OptionsDifference.Find(known, options)!.Value;
+                    throw new UsageException($"sweeps: {first.SweepId} and {status.SweepId} differ in {field} ({mine} vs {theirs}); only sweeps of the same experiment (differing in seeds) can be reported together.");
                 }
 
                 experiment.TryAdd(run, options);
@@ -60,23 +60,6 @@ public static class SweepMerge
             [.. sweeps.SelectMany(s => s.Status.Runs)],
             sweeps.Min(s => s.Status.StartedAt));
         return (merged, reports);
-    }
-
-    /// <summary>The path of the first option that differs (depth first), with both values.</summary>
-    private static (string Path, JsonNode? Mine, JsonNode? Theirs) FirstDifference(JsonObject mine, JsonObject theirs, string prefix)
-    {
-        foreach (var key in mine.Select(p => p.Key).Concat(theirs.Select(p => p.Key)).Distinct())
-        {
-            var (a, b) = (mine[key], theirs[key]);
-            if (a?.ToJsonString() == b?.ToJsonString())
-            {
-                continue;
-            }
-
-            return a is JsonObject x && b is JsonObject y ? FirstDifference(x, y, $"{prefix}{key}.") : ($"{prefix}{key}", a, b);
-        }
-
-        return (prefix.TrimEnd('.'), mine, theirs);
     }
 
     /// <summary>Each run's options as its sweep's spec resolves them, keyed by configuration, with the seed left out.</summary>

@@ -179,8 +179,10 @@ public sealed class RunSession : IDisposable
     {
         if (stored with { Steps = Options.Steps } != Options)
         {
+            var difference = OptionsDifference.Find(stored with { Steps = Options.Steps }, Options);
+            var detail = difference is { } d ? $" ({d.Path}: {d.Mine} in the checkpoint, {d.Theirs} now)" : " (they serialize alike but compare unequal)";
             throw new InvalidOperationException(
-                $"The run in '{RunDirectory}' was started with different options; resume it with its own options (only steps may change).");
+                $"The run in '{RunDirectory}' was started with different options{detail}; resume it with its own options (only steps may change).");
         }
     }
 }
