@@ -5,6 +5,9 @@ using Orleans.Configuration;
 using Microsoft.Extensions.Hosting;
 using Orleans.Hosting;
 using Orleans.Rlvr.Grains;
+using Orleans.Persistence;
+using Orleans.Serialization;
+using Orleans.Storage;
 using StackExchange.Redis;
 
 namespace Orleans.Rlvr.Hosting;
@@ -59,6 +62,12 @@ public static class RlvrClusterExtensions
         if (IsRedis(options.Storage.Provider))
         {
             silo.Services.AddRedisGrainStorage(RlvrStorage.Name, o => o.ConfigurationOptions = ConfigurationOptions.Parse(cluster.Redis));
+
+            // Grain state in Redis through Orleans' own serializer (the state types are [GenerateSerializer]), not the
+            // provider's default Newtonsoft JSON, which skips values equal to the CLR default: a run's
+            // evaluation.every = 0 came back as its initializer's 10 after a failover, and the learner refused to resume.
+            silo.Services.AddOptions<RedisStorageOptions>(RlvrStorage.Name)
+                .Configure<Serializer>((storage, serializer) => storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
         }
 
         return RlvrSiloBuilderExtensions.AddRlvr(silo, options);
