@@ -118,18 +118,25 @@ public static class OrchestrationReport
     };
 
     /// <summary>An embedded silo (localhost clustering, file grain storage under <paramref name="root"/>, one tensor thread) with a co-hosted client.</summary>
-    public static IHost BuildHost(string root)
+    public static IHost BuildHost(string root) => BuildHost(root, LocalPorts.Free(), primarySiloPort: null);
+
+    /// <summary>
+    /// A silo of a localhost cluster in this process, listening on <paramref name="siloPort"/>: the primary when
+    /// <paramref name="primarySiloPort"/> is null, else a member joining the primary on that port. One tensor thread
+    /// and one LibTorch thread, file grain storage under <paramref name="root"/> (shared by every silo of the process).
+    /// </summary>
+    public static IHost BuildHost(string root, int siloPort, int? primarySiloPort)
     {
-        var siloPort = LocalPorts.Free();
         var settings = new Dictionary<string, string?>
         {
             ["Cluster:Clustering"] = "Localhost",
             ["Cluster:SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
-            ["Cluster:PrimarySiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
+            ["Cluster:PrimarySiloPort"] = (primarySiloPort ?? siloPort).ToString(CultureInfo.InvariantCulture),
             ["Cluster:GatewayPort"] = LocalPorts.Free().ToString(CultureInfo.InvariantCulture),
             ["Checkpoints:Root"] = root,
             ["Storage:Provider"] = "File",
             ["Rlvr:TensorThreads"] = "1",
+            ["Torch:Threads"] = "1",
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

@@ -6,6 +6,7 @@ using Orleans.Rlvr.Benchmarks;
 // Orchestration:    dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- orchestration [steps] [calls]
 // Across containers: dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- orchestration-cluster [steps]   (Docker + build/images.sh)
 // Step scaling:     dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- scaling [repeats]
+// Silo scaling:     dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- silo-scaling [steps] [--json]
 // Decode profile:   dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- profile [threads]
 if (args.Length > 0 && args[0] == "perf-report")
 {
@@ -20,6 +21,11 @@ if (args.Length > 0 && args[0] == "profile")
 if (args.Length > 0 && args[0] == "scaling")
 {
     return ScalingReport.Run(args);
+}
+
+if (args.Length > 0 && args[0] == "silo-scaling")
+{
+    return await SiloScalingReport.RunAsync(args);
 }
 
 if (args.Length > 0 && args[0] == "orchestration-cluster")

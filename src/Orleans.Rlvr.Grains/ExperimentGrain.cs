@@ -9,6 +9,7 @@ using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Training.Checkpoints;
 using Orleans.Rlvr.Training.Engine;
 using Orleans.Runtime;
+using Orleans.Runtime.Placement;
 
 namespace Orleans.Rlvr.Grains;
 
@@ -28,6 +29,7 @@ public sealed partial class ExperimentGrain(
     private const string Reminder = "drive";
     private Task? _loop;
     private string _phase = "pending";
+    private SiloAddress[] _rolloutSilos = [];
 
     private ExperimentState State => state.State;
 
@@ -156,11 +158,38 @@ public sealed partial class ExperimentGrain(
         }
     }
 
+    /// <summary>
+    /// The first call of an opening: activates the learner (if it is not active) on the silo the cluster's
+    /// <see cref="ILearnerPlacementGrain"/> chooses, through Orleans' placement hint, which holds for this call only,
+    /// and keeps the silos that will sample this run's prompt groups.
+    /// </summary>
+    private async Task<LearnerProgress> OpenOnChosenSilo(ILearnerGrain learner, RunSpec spec)
+    {
+        var placement = GrainFactory.GetGrain<ILearnerPlacementGrain>(0);
+        var chosen = await placement.Choose(spec.RunId);
+        _rolloutSilos = [.. chosen.Rollouts.Select(SiloAddress.FromParsableString)];
+        if (chosen.Learner is null)
+        {
+            return await learner.Open(spec);
+        }
+
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, SiloAddress.FromParsableString(chosen.Learner));
+        try
+        {
+            return await learner.Open(spec);
+        }
+        finally
+        {
+            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+            await placement.Release(spec.RunId);
+        }
+    }
+
     private async Task RunSteps(RunOptions training)
     {
         var spec = State.Spec!;
         var learner = GrainFactory.GetGrain<ILearnerGrain>(spec.RunId);
-        var progress = await learner.Open(spec);
+        var progress = await OpenOnChosenSilo(learner, spec);
         while (!progress.Ready)
         {
             if (progress.Error is not null)
@@ -218,11 +247,32 @@ public sealed partial class ExperimentGrain(
         await Finish(RunStatus.Completed, null);
     }
 
-    /// <summary>One round's prompt groups, gathered in parallel by their grains (each samples with its own seed and hands its group to the learner).</summary>
-    private async Task<IReadOnlyList<GroupSummary>> GatherGroups(RunSpec spec, PolicyVersion policy, int step, IReadOnlyList<int> prompts) =>
-        await Task.WhenAll(prompts.Select(p => GrainFactory
-            .GetGrain<IPromptGroupGrain>(PromptGroupGrain.Key(spec.RunId, step, p))
-            .Gather(new GroupRequest(spec, policy, step, p))));
+    /// <summary>
+    /// One round's prompt groups, gathered in parallel by their grains (each samples with its own seed and hands its
+    /// group to the learner). Each prompt group grain is new, so it activates where the placement hint says: on this run's rollout silos.
+    /// </summary>
+    private async Task<IReadOnlyList<GroupSummary>> GatherGroups(RunSpec spec, PolicyVersion policy, int step, IReadOnlyList<int> prompts)
+    {
+        var calls = new List<Task<GroupSummary>>(prompts.Count);
+        try
+        {
+            foreach (var p in prompts)
+            {
+                if (_rolloutSilos.Length > 0)
+                {
+                    RequestContext.Set(IPlacementDirector.PlacementHintKey, _rolloutSilos[p % _rolloutSilos.Length]);
+                }
+
+                calls.Add(GrainFactory.GetGrain<IPromptGroupGrain>(PromptGroupGrain.Key(spec.RunId, step, p)).Gather(new GroupRequest(spec, policy, step, p)));
+            }
+        }
+        finally
+        {
+            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+        }
+
+        return await Task.WhenAll(calls);
+    }
 
     private async Task Finish(RunStatus status, string? error)
     {

@@ -18,7 +18,7 @@ namespace Orleans.Rlvr.Grains;
 /// activates it there. Checkpoints after every step, so rollout workers can load each policy version by reference
 /// and a learner lost with its silo resumes elsewhere from the last step.
 /// </summary>
-public sealed partial class LearnerGrain(TensorWorkQueue tensors, RunCatalog runs, ILocalSiloDetails silo, IOptions<RlvrOptions> options, ILogger<LearnerGrain> logger)
+public sealed partial class LearnerGrain(TensorWorkQueue tensors, RunCatalog runs, OpenLearners openLearners, ILocalSiloDetails silo, IOptions<RlvrOptions> options, ILogger<LearnerGrain> logger)
     : Grain, ILearnerGrain
 {
     private readonly Dictionary<(int Step, int Prompt), ScoredGroup> _pending = [];
@@ -36,6 +36,11 @@ public sealed partial class LearnerGrain(TensorWorkQueue tensors, RunCatalog run
     {
         _runId ??= this.GetPrimaryKeyString();
         DelayDeactivation(options.Value.BusyDeactivationDelay);
+        if (_session is null || _session.State.Step < _session.Options.Steps)
+        {
+            openLearners.Add(_runId);
+        }
+
         if (Adopt() is { } failed)
         {
             return failed;
@@ -132,6 +137,11 @@ public sealed partial class LearnerGrain(TensorWorkQueue tensors, RunCatalog run
             _pending.Remove(key);
         }
 
+        if (session.State.Step >= session.Options.Steps)
+        {
+            openLearners.Remove(_runId!);
+        }
+
         return Recorded(session, step);
     }
 
@@ -143,6 +153,7 @@ public sealed partial class LearnerGrain(TensorWorkQueue tensors, RunCatalog run
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        openLearners.Remove(this.GetPrimaryKeyString());
         var session = _session ?? (_opening is { IsCompletedSuccessfully: true } opened ? opened.Result : null);
         if (session is not null)
         {

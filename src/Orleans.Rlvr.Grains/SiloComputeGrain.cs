@@ -7,9 +7,9 @@ using Orleans.Runtime;
 
 namespace Orleans.Rlvr.Grains;
 
-/// <summary>Reports its silo's tensor work and rollout batching (one activation per silo, placed by its key).</summary>
+/// <summary>Reports its silo's tensor work, rollout batching and open learners (one activation per silo, placed by its key).</summary>
 [SiloKeyedPlacement]
-public sealed class SiloComputeGrain(TensorWorkQueue tensors, RolloutBatcher batcher, IOptions<RlvrOptions> options, ILocalSiloDetails silo) : Grain, ISiloComputeGrain
+public sealed class SiloComputeGrain(TensorWorkQueue tensors, RolloutBatcher batcher, OpenLearners learners, IOptions<RlvrOptions> options, ILocalSiloDetails silo) : Grain, ISiloComputeGrain
 {
     /// <summary>Time since the silo's process started (the tensor queue itself starts lazily, with the first grain that needs it).</summary>
     private static TimeSpan Uptime
@@ -27,6 +27,6 @@ public sealed class SiloComputeGrain(TensorWorkQueue tensors, RolloutBatcher bat
         var (batches, requests) = batcher.Counts;
         return Task.FromResult(new SiloComputeReport(
             silo.SiloAddress.ToString(), options.Value.Roles, tensors.Device.ToString(), options.Value.EffectiveTensorThreads, Uptime,
-            work.Jobs, work.Busy, work.JobTime, work.QueueWait, tensors.Pending, batches, requests));
+            work.Jobs, work.Busy, work.JobTime, work.QueueWait, tensors.Pending, batches, requests, learners.Snapshot()));
     }
 }

@@ -51,6 +51,7 @@ public static class RlvrSiloBuilderExtensions
         services.AddSingleton<PolicyCache>();
         services.AddSingleton<RolloutBatcher>();
         services.AddSingleton<RunCatalog>();
+        services.AddSingleton<OpenLearners>();
         services.AddPlacementDirector<SiloKeyedPlacement, SiloKeyedPlacementDirector>();
 
         var rlvr = options.Rlvr;

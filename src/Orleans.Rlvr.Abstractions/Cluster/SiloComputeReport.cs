@@ -13,6 +13,7 @@ namespace Orleans.Rlvr.Cluster;
 /// <param name="Pending">Jobs waiting now.</param>
 /// <param name="RolloutBatches">Batched sampler calls made for rollout requests.</param>
 /// <param name="RolloutRequests">Group rollout requests those calls served.</param>
+/// <param name="Learners">Runs whose learner is open on the silo and not finished, sorted.</param>
 [GenerateSerializer, Immutable, Alias("rlvr.SiloComputeReport")]
 public sealed record SiloComputeReport(
     [property: Id(0)] string Silo,
@@ -26,7 +27,8 @@ public sealed record SiloComputeReport(
     [property: Id(8)] TimeSpan QueueWait,
     [property: Id(9)] int Pending,
     [property: Id(10)] long RolloutBatches,
-    [property: Id(11)] long RolloutRequests)
+    [property: Id(11)] long RolloutRequests,
+    [property: Id(12)] IReadOnlyList<string> Learners)
 {
     /// <summary>Share of the uptime during which the silo's tensor threads had work.</summary>
     public double Utilization => Uptime > TimeSpan.Zero ? Busy / Uptime : 0;

@@ -35,6 +35,7 @@ public static class SilosCommand
         ["pending"] = r.Pending,
         ["rolloutBatches"] = r.RolloutBatches,
         ["rolloutRequests"] = r.RolloutRequests,
+        ["learners"] = new JsonArray([.. r.Learners.Select(l => JsonValue.Create(l))]),
     }).ToArray());
 
     /// <summary>One row per silo.</summary>
@@ -43,14 +44,15 @@ public static class SilosCommand
         var table = new Table().AddColumn("silo").AddColumn("roles").AddColumn("device").AddColumn("up")
             .AddColumn(new TableColumn("tensor jobs").RightAligned()).AddColumn(new TableColumn("busy").RightAligned())
             .AddColumn(new TableColumn("utilization").RightAligned()).AddColumn(new TableColumn("queued").RightAligned())
-            .AddColumn(new TableColumn("groups / sampler call").RightAligned());
+            .AddColumn(new TableColumn("groups / sampler call").RightAligned()).AddColumn(new TableColumn("open learners").RightAligned());
         foreach (var r in reports)
         {
             table.AddRow(
                 Markup.Escape(r.Silo), Markup.Escape(r.Roles), Markup.Escape($"{r.Device} × {r.TensorThreads}"), Duration(r.Uptime),
                 r.Jobs.ToString(CultureInfo.InvariantCulture), Duration(r.Busy), (r.Utilization * 100).ToString("F1", CultureInfo.InvariantCulture) + "%",
                 r.Pending.ToString(CultureInfo.InvariantCulture),
-                r.RolloutBatches > 0 ? ((double)r.RolloutRequests / r.RolloutBatches).ToString("F1", CultureInfo.InvariantCulture) : "-");
+                r.RolloutBatches > 0 ? ((double)r.RolloutRequests / r.RolloutBatches).ToString("F1", CultureInfo.InvariantCulture) : "-",
+                r.Learners.Count.ToString(CultureInfo.InvariantCulture));
         }
 
         return table;

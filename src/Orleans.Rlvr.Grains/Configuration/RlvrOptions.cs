@@ -65,8 +65,7 @@ public sealed class RlvrOptions
     public bool DriveRuns { get; set; } = true;
 
     /// <summary>True when <see cref="Roles"/> lists <paramref name="role"/>.</summary>
-    public bool HasRole(string role) =>
-        Roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Contains(role, StringComparer.OrdinalIgnoreCase);
+    public bool HasRole(string role) => SiloRoles.Includes(Roles, role);
 
     /// <summary>The wait before the next attempt after <paramref name="failures"/> consecutive failures (exponential, capped).</summary>
     public TimeSpan RetryDelayAfter(int failures) =>

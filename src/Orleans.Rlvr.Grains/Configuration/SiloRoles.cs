@@ -10,4 +10,8 @@ public static class SiloRoles
     public const string Rollout = "rollout";
 
     public static IReadOnlyList<string> All { get; } = [Learner, Rollout];
+
+    /// <summary>Whether the comma-separated <paramref name="roles"/> (a <c>Rlvr:Roles</c> value) include <paramref name="role"/>.</summary>
+    public static bool Includes(string roles, string role) =>
+        roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Contains(role, StringComparer.OrdinalIgnoreCase);
 }

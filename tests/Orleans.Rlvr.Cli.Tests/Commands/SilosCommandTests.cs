@@ -7,10 +7,10 @@ namespace Orleans.Rlvr.Cli.Tests.Commands;
 public sealed class SilosCommandTests
 {
     private static readonly SiloComputeReport Learner = new("S10.0.0.2:11111:1", "learner,rollout", "cpu", 1,
-        TimeSpan.FromSeconds(200), 1200, TimeSpan.FromSeconds(150), TimeSpan.FromSeconds(150), TimeSpan.FromSeconds(30), 2, 40, 100);
+        TimeSpan.FromSeconds(200), 1200, TimeSpan.FromSeconds(150), TimeSpan.FromSeconds(150), TimeSpan.FromSeconds(30), 2, 40, 100, ["demo-grpo-s1", "demo-grpo-s2"]);
 
     private static readonly SiloComputeReport Idle = new("S10.0.0.3:11111:1", "rollout", "cpu", 2,
-        TimeSpan.Zero, 0, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, 0, 0, 0);
+        TimeSpan.Zero, 0, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, 0, 0, 0, []);
 
     [Fact]
     public void Json_GivesSecondsUtilizationAndCounts()
@@ -22,6 +22,7 @@ public sealed class SilosCommandTests
         Assert.Equal(0.75, json[0]!["utilization"]!.GetValue<double>(), 1e-12);
         Assert.Equal(100, json[0]!["rolloutRequests"]!.GetValue<long>());
         Assert.Equal(0.0, json[1]!["utilization"]!.GetValue<double>());
+        Assert.Equal("demo-grpo-s2", json[0]!["learners"]![1]!.GetValue<string>());
     }
 
     [Fact]
