@@ -16,4 +16,8 @@ public sealed record EvaluationResult(
     [property: Id(3)] int K,
     [property: Id(4)] int Prompts,
     [property: Id(5)] double MeanResponseLength,
-    [property: Id(6)] IReadOnlyList<string> Examples);
+    [property: Id(6)] IReadOnlyList<string> Examples)
+{
+    /// <summary>pass@k: share of held-out prompts that at least one of the k samples solved (NaN in results written before it existed).</summary>
+    [Id(7)] public double PassAtK { get; init; } = double.NaN;
+}

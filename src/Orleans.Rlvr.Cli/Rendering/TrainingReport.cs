@@ -25,11 +25,12 @@ public static class TrainingReport
         var table = new Table().Border(TableBorder.Rounded).Title("held-out accuracy");
         table.AddColumn(new TableColumn("step").RightAligned());
         table.AddColumn(new TableColumn("avg@k").RightAligned());
+        table.AddColumn(new TableColumn("pass@k").RightAligned());
         table.AddColumn(new TableColumn("greedy").RightAligned());
         table.AddColumn(new TableColumn("mean length").RightAligned());
         foreach (var e in result.Evaluations)
         {
-            table.AddRow(e.Step.ToString(CultureInfo.InvariantCulture), F(e.AverageAtK), F(e.GreedyAccuracy), e.MeanResponseLength.ToString("F1", CultureInfo.InvariantCulture));
+            table.AddRow(e.Step.ToString(CultureInfo.InvariantCulture), F(e.AverageAtK), double.IsNaN(e.PassAtK) ? "-" : F(e.PassAtK), F(e.GreedyAccuracy), e.MeanResponseLength.ToString("F1", CultureInfo.InvariantCulture));
         }
 
         console.Write(table);

@@ -53,7 +53,7 @@ public sealed class ConsoleTrainingObserver(IAnsiConsole console, ProgressTask? 
         _lastAccuracy = evaluation.AverageAtK;
         if (steps is null)
         {
-            console.MarkupLine(Markup.Escape(Invariant($"eval @ step {evaluation.Step}: avg@{evaluation.K} {evaluation.AverageAtK:F3}  greedy {evaluation.GreedyAccuracy:F3}  len {evaluation.MeanResponseLength:F0}")));
+            console.MarkupLine(Markup.Escape(Invariant($"eval @ step {evaluation.Step}: avg@{evaluation.K} {evaluation.AverageAtK:F3}  pass@{evaluation.K} {evaluation.PassAtK:F3}  greedy {evaluation.GreedyAccuracy:F3}  len {evaluation.MeanResponseLength:F0}")));
             foreach (var example in evaluation.Examples)
             {
                 console.MarkupLine(Markup.Escape($"    {example}"));

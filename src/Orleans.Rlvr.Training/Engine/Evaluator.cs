@@ -11,7 +11,9 @@ namespace Orleans.Rlvr.Training.Engine;
 /// </summary>
 public sealed class Evaluator(IRlvrTask task, RunOptions options)
 {
-    private readonly IReadOnlyList<TaskPrompt> _prompts = task.Prompts(TaskSplit.Test, 0, options.Evaluation.Prompts);
+    private readonly IReadOnlyList<TaskPrompt> _prompts = options.Evaluation.Prompts == 0
+        ? task.DistinctPrompts(TaskSplit.Test)
+        : task.Prompts(TaskSplit.Test, 0, options.Evaluation.Prompts);
 
     public EvaluationResult Evaluate(TransformerPolicy policy, int step)
     {
@@ -24,21 +26,30 @@ public sealed class Evaluator(IRlvrTask task, RunOptions options)
         var greedyCorrect = 0;
         var sampledCorrect = 0;
         var sampledTokens = 0L;
+        var passed = 0;
         for (var p = 0; p < _prompts.Count; p++)
         {
             greedyCorrect += Correct(_prompts[p], greedy[p][0].Tokens) ? 1 : 0;
+            var solved = false;
             foreach (var response in sampled[p])
             {
-                sampledCorrect += Correct(_prompts[p], response.Tokens) ? 1 : 0;
+                var correct = Correct(_prompts[p], response.Tokens);
+                sampledCorrect += correct ? 1 : 0;
+                solved |= correct;
                 sampledTokens += response.Length;
             }
+
+            passed += solved ? 1 : 0;
         }
 
         var samples = _prompts.Count * options.Evaluation.Samples;
         var examples = Enumerable.Range(0, Math.Min(3, _prompts.Count))
             .Select(p => $"{_prompts[p].Text}{task.Tokenizer.Decode(greedy[p][0].Tokens)}")
             .ToArray();
-        return new EvaluationResult(step, (double)greedyCorrect / _prompts.Count, (double)sampledCorrect / samples, options.Evaluation.Samples, _prompts.Count, (double)sampledTokens / samples, examples);
+        return new EvaluationResult(step, (double)greedyCorrect / _prompts.Count, (double)sampledCorrect / samples, options.Evaluation.Samples, _prompts.Count, (double)sampledTokens / samples, examples)
+        {
+            PassAtK = (double)passed / _prompts.Count,
+        };
     }
 
     private bool Correct(TaskPrompt prompt, int[] tokens) => task.Reward(prompt, task.Tokenizer.Decode(tokens)) >= 1.0;

@@ -18,6 +18,13 @@ public interface IRlvrTask
     /// </summary>
     IReadOnlyList<TaskPrompt> Prompts(TaskSplit split, int offset, int count);
 
+    /// <summary>
+    /// Every distinct problem of a split exactly once, in a fixed order (the held-out evaluation with
+    /// <c>evaluation.prompts = 0</c>); throws <see cref="InvalidOperationException"/> naming the task's settings when
+    /// the split is too large to list.
+    /// </summary>
+    IReadOnlyList<TaskPrompt> DistinctPrompts(TaskSplit split);
+
     /// <summary>The verifier: the reward of a decoded response to a prompt.</summary>
     double Reward(TaskPrompt prompt, string response);
 

@@ -91,3 +91,65 @@ public sealed class CountdownTaskTests
         Assert.Equal("task." + char.ToLowerInvariant(field[0]) + field[1..], error.ParamName);
     }
 }
+
+public sealed class CountdownDistinctProblemsTests
+{
+    private static string Key(TaskPrompt p) => $"{string.Join(',', p.Numbers.Order())}>{p.Target}";
+
+    [Fact]
+    public void DistinctPrompts_ListEveryProblemOnce_InOneSplitOnly_AndCoverTheStreams()
+    {
+        // The old reference space: 3 numbers in 1–5, + − ×, targets ≤ 30 has 299 distinct problems (a Python
+        // enumeration of the same chains gives the same count).
+        var task = new CountdownTask(new CountdownOptions { MaxNumbers = 3, MaxOperand = 5, MaxTarget = 30 }, 160);
+
+        var train = task.DistinctPrompts(TaskSplit.Train);
+        var test = task.DistinctPrompts(TaskSplit.Test);
+
+        Assert.Equal(299, train.Count + test.Count);
+        Assert.Equal(train.Count, train.Select(Key).Distinct().Count());
+        Assert.Equal(test.Count, test.Select(Key).Distinct().Count());
+        Assert.Empty(train.Select(Key).Intersect(test.Select(Key)));
+        Assert.Subset(test.Select(Key).ToHashSet(), task.Prompts(TaskSplit.Test, 0, 2000).Select(Key).ToHashSet());
+        Assert.All(test, p => Assert.Equal(1.0, task.Reward(p, "#" + CountdownChain.All(p.Numbers, "+-*").First(c => c.Value == p.Target).Expression())));
+    }
+
+    [Fact]
+    public void DistinctPrompts_OfASpaceTooLargeToList_SayHowToEvaluateInstead()
+    {
+        var task = new CountdownTask(new CountdownOptions { MinNumbers = 6, MaxNumbers = 6, MaxOperand = 999, MaxTarget = 99_999, Operators = "+-*/" }, 160);
+
+        var error = Assert.Throws<InvalidOperationException>(() => task.DistinctPrompts(TaskSplit.Test));
+
+        Assert.Contains("evaluation.prompts", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TeacherHazard_MakesTheTeacherStopAfterMisses_WhichThePatientTeacherNeverDoes()
+    {
+        var options = new CountdownOptions { MaxNumbers = 3, MaxOperand = 15, MaxTarget = 40, Operators = "+-", TeacherErrorRate = 0, MaxAttempts = 64, TeacherHazard = 0.5 };
+        var hasty = new CountdownTask(options, 128);
+        var patient = new CountdownTask((CountdownOptions)options.PatientTeacher(), 128);
+        var prompts = hasty.Prompts(TaskSplit.Train, 0, 400);
+
+        double Accuracy(CountdownTask task)
+        {
+            var random = new Random(3);
+            return prompts.Average(p => task.Reward(p, task.TeacherResponse(p, random)) >= 1 ? 1.0 : 0.0);
+        }
+
+        var hastyAccuracy = Accuracy(hasty);
+        var patientAccuracy = Accuracy(patient);
+        Assert.True(patientAccuracy > 0.85, $"a teacher that never gives up should solve most problems: {patientAccuracy:P1}");
+        Assert.True(hastyAccuracy < patientAccuracy - 0.25, $"hazard 0.5: {hastyAccuracy:P1} against {patientAccuracy:P1} without it");
+        Assert.Equal(0, patient.Options.TeacherHazard);
+    }
+
+    [Fact]
+    public void TeacherHazard_OutsideItsRange_IsRefusedNamingTheField()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new CountdownOptions { TeacherHazard = 1.0 }.Validate());
+
+        Assert.Equal("task.teacherHazard", error.ParamName);
+    }
+}

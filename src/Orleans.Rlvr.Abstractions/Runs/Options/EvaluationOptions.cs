@@ -7,7 +7,7 @@ public sealed record EvaluationOptions
     /// <summary>Evaluate every this many steps (and after the last); 0 evaluates only at the start and the end.</summary>
     [Id(0)] public int Every { get; init; } = 10;
 
-    /// <summary>Held-out prompts per evaluation.</summary>
+    /// <summary>Held-out prompts per evaluation, drawn from the test split's stream; 0 evaluates every distinct test problem exactly once.</summary>
     [Id(1)] public int Prompts { get; init; } = 128;
 
     /// <summary>k of avg@k: samples per held-out prompt at temperature 1.</summary>
@@ -16,7 +16,7 @@ public sealed record EvaluationOptions
     public EvaluationOptions Validate()
     {
         Guard.Range("evaluation.every", Every, 0);
-        Guard.Range("evaluation.prompts", Prompts, 1);
+        Guard.Range("evaluation.prompts", Prompts, 0);
         Guard.Range("evaluation.samples", Samples, 1, 1024);
         return this;
     }

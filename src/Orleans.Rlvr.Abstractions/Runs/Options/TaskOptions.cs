@@ -18,6 +18,12 @@ public abstract record TaskOptions
     /// </summary>
     public virtual object WarmStartKey() => this;
 
+    /// <summary>
+    /// The same task with a teacher that never gives up early (its deliberate stops removed): its accuracy is the
+    /// ceiling RL can reach by unlearning those stops. This section itself when the teacher has none.
+    /// </summary>
+    public virtual TaskOptions PatientTeacher() => this;
+
     /// <summary>Throws naming the first field (as <c>task.field</c>) outside its allowed range.</summary>
     public abstract void Validate();
 }

@@ -41,8 +41,17 @@ public sealed record CountdownOptions : TaskOptions
     /// <summary>Reward for a well-formed but wrong answer; 0 turns the format reward off.</summary>
     [Id(9)] public double FormatReward { get; init; }
 
+    /// <summary>
+    /// The teacher's hazard h: after each attempt that missed, it declares that attempt found with probability h
+    /// (a wrong answer). Its failures are then decisions to stop, which RL can unlearn, not a lack of skill.
+    /// </summary>
+    [Id(10)] public double TeacherHazard { get; init; }
+
     /// <summary>Everything but the format reward, which changes rewards and not the teacher's traces.</summary>
     public override object WarmStartKey() => this with { FormatReward = 0 };
+
+    /// <summary>No early stop and no hazard: the teacher searches until it finds the target or runs out of attempts or room.</summary>
+    public override TaskOptions PatientTeacher() => this with { TeacherErrorRate = 0, TeacherHazard = 0 };
 
     public override void Validate()
     {
@@ -58,5 +67,6 @@ public sealed record CountdownOptions : TaskOptions
             throw new ArgumentOutOfRangeException("task.operators", Operators, "task.operators must be distinct characters from \"+-*/\".");
         }
         Guard.Range("task.formatReward", FormatReward, 0.0, 0.99);
+        Guard.Range("task.teacherHazard", TeacherHazard, 0.0, 0.99);
     }
 }

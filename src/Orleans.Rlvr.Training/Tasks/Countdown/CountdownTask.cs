@@ -44,6 +44,8 @@ public sealed class CountdownTask : IRlvrTask
     public IReadOnlyList<TaskPrompt> Prompts(TaskSplit split, int offset, int count) =>
         Enumerable.Range(offset, count).Select(i => _problems.Get(split, i)).ToArray();
 
+    public IReadOnlyList<TaskPrompt> DistinctPrompts(TaskSplit split) => _problems.Distinct(split);
+
     public double Reward(TaskPrompt prompt, string response) => _verifier.Reward(prompt.Numbers, prompt.Target, response);
 
     public string TeacherResponse(TaskPrompt prompt, Random random) => _teacher.Respond(prompt, random);

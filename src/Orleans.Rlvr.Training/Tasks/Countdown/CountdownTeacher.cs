@@ -6,8 +6,9 @@ namespace Orleans.Rlvr.Training.Tasks.Countdown;
 /// The noisy teacher: a random search. It tries chains in random order, writing each as "steps!" until one
 /// reaches the target, which it writes as "steps." followed by the answer "#expression". It gives up when
 /// <c>maxAttempts</c> run out or M would be exceeded (its last attempt becomes its answer, usually wrong), and
-/// with probability <c>teacherErrorRate</c> it stops early at a random attempt. So it is right only sometimes,
-/// its traces vary a lot in length, and a policy can beat it by searching better.
+/// with probability <c>teacherErrorRate</c> it stops early at a random attempt; after each miss it also stops with
+/// probability <c>teacherHazard</c>, declaring the missed attempt found. So it is right only sometimes, its traces
+/// vary a lot in length, and a policy can beat it by searching better or by not stopping after a miss.
 /// </summary>
 public sealed class CountdownTeacher(CountdownOptions options, int maxResponseLength)
 {
@@ -26,7 +27,8 @@ public sealed class CountdownTeacher(CountdownOptions options, int maxResponseLe
             var answer = $"{chain.StepsText()}{Found}{CountdownVerifier.AnswerMarker}{chain.Expression()}";
             var next = attempt < chains.Length ? chains[attempt] : null;
             var nextFits = next is not null && trace.Length + chain.StepsText().Length + 1 + Final(next).Length + 1 <= maxResponseLength;
-            if (chain.Value == prompt.Target || attempt >= stopEarlyAt || attempt >= options.MaxAttempts || !nextFits)
+            var gaveUp = options.TeacherHazard > 0 && random.NextDouble() < options.TeacherHazard;
+            if (chain.Value == prompt.Target || attempt >= stopEarlyAt || attempt >= options.MaxAttempts || !nextFits || gaveUp)
             {
                 return trace.Append(answer).ToString();
             }
