@@ -6,7 +6,7 @@ using TorchSharp.Modules;
 namespace Orleans.Rlvr.Training.Checkpoints;
 
 /// <summary>
-/// A run's checkpoint files: <c>model.bin</c> (policy parameters), <c>optimizer.bin</c> (AdamW moments and step
+/// A run's checkpoint files: <c>model.bin</c> (policy parameters), <c>optimizer.bin</c> (optimizer state, e.g. AdamW's moments and step
 /// counts), <c>state.json</c> (<see cref="RunState"/>: step, prompt cursor, options, metrics so far) and
 /// <c>policy.safetensors</c> (the same weights for PyTorch users). Written and verified by <see cref="CheckpointStore"/>.
 /// </summary>
@@ -17,7 +17,7 @@ public static class RunCheckpoint
     public const string StateFile = "state.json";
     public const string SafetensorsFileName = "policy.safetensors";
 
-    public static CheckpointRef Save(CheckpointStore store, RunState state, TransformerPolicy policy, AdamW? optimizer) =>
+    public static CheckpointRef Save(CheckpointStore store, RunState state, TransformerPolicy policy, OptimizerHelper? optimizer) =>
         store.Save(state.Step, directory =>
         {
             policy.save(Path.Combine(directory, ModelFile));
@@ -27,7 +27,7 @@ public static class RunCheckpoint
         });
 
     /// <summary>Loads weights (and optimizer state, when both are given) and returns the run state.</summary>
-    public static RunState Load(CheckpointRef checkpoint, TransformerPolicy policy, AdamW? optimizer)
+    public static RunState Load(CheckpointRef checkpoint, TransformerPolicy policy, OptimizerHelper? optimizer)
     {
         policy.load(checkpoint.File(ModelFile));
         if (optimizer is not null && File.Exists(checkpoint.File(OptimizerFile)))

@@ -30,15 +30,15 @@ public sealed class Learner : IDisposable
         _options = options;
         _padId = padId;
         _aggregation = LossAggregations.Create(options.Aggregation, options.Seed);
-        Optimizer = optim.AdamW(policy.parameters(), options.Ppo.LearningRate, weight_decay: options.Ppo.WeightDecay);
+        Optimizer = Optimizers.Create(options.Ppo, policy.parameters());
         if (options.Ppo.Loss.KlCoef > 0 && reference is null)
         {
             throw new ArgumentException("A reference policy is required when loss.klCoef > 0.", nameof(reference));
         }
     }
 
-    /// <summary>AdamW over the policy's parameters; saved and restored with checkpoints.</summary>
-    public AdamW Optimizer { get; }
+    /// <summary>The optimizer over the policy's parameters (<see cref="Optimizers"/>); saved and restored with checkpoints.</summary>
+    public OptimizerHelper Optimizer { get; }
 
     /// <summary>The run's aggregation; an <see cref="IAdaptiveAggregation"/> carries state the checkpoints keep.</summary>
     public ILossAggregation Aggregation => _aggregation;

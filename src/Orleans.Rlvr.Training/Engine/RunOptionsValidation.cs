@@ -22,6 +22,12 @@ public static class RunOptionsValidation
             Aggregator = LossAggregations.Get(options.Aggregation.Aggregator ?? "", "aggregation.aggregator").Name,
             Advantages = AdvantageEstimators.Get(options.Aggregation.Advantages ?? "", "aggregation.advantages").Name,
         };
-        return (options with { Aggregation = aggregation }).Validate();
+        var optimizer = (options.Ppo.Optimizer ?? "").Trim().ToLowerInvariant();
+        if (!Optimizers.Names.Contains(optimizer))
+        {
+            throw new ArgumentOutOfRangeException("ppo.optimizer", options.Ppo.Optimizer, $"ppo.optimizer must be one of {string.Join(", ", Optimizers.Names)}.");
+        }
+
+        return (options with { Aggregation = aggregation, Ppo = options.Ppo with { Optimizer = optimizer } }).Validate();
     }
 }

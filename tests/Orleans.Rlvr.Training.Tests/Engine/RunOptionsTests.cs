@@ -60,6 +60,17 @@ public sealed class RunOptionsTests
     }
 
     [Fact]
+    public void Validation_AcceptsTheOptimizersByName_AndRefusesOthersListingThem()
+    {
+        var sgd = RunOptionsValidation.Validate(Smoke with { Ppo = Smoke.Ppo with { Optimizer = "SGD" } });
+        var unknown = Assert.Throws<ArgumentOutOfRangeException>(() => RunOptionsValidation.Validate(Smoke with { Ppo = Smoke.Ppo with { Optimizer = "lion" } }));
+
+        Assert.Equal("sgd", sgd.Ppo.Optimizer);
+        Assert.Equal("ppo.optimizer", unknown.ParamName);
+        Assert.Contains("adamw, adam, sgd", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Json_RoundTripsTheTaskSectionByItsName_AndRefusesAnUnknownTask()
     {
         var options = Set("task.maxOperand=6", "klCoef=0.02");

@@ -40,6 +40,21 @@ public sealed class TrainerResumeTests : IDisposable
         Assert.Contains(whole.Metrics.Skip(2), m => m.Values.ContainsKey(MetricNames.LengthVarianceBeta));
     }
 
+    [Theory]
+    [InlineData("adam")]
+    [InlineData("sgd")]
+    public void RunWithAnotherOptimizer_StoppedAtStepTwoAndResumed_EndsBitIdentical(string optimizer)
+    {
+        var small = Small;
+        var whole = AssertResumeIsBitIdentical(small with
+        {
+            Ppo = small.Ppo with { Optimizer = optimizer },
+            Rollout = small.Rollout with { Overlong = OverlongMode.SoftPenalty, OverlongBuffer = 80 },
+        });
+
+        Assert.Contains(whole.Metrics, m => m[MetricNames.GradNorm] > 0);
+    }
+
     private TrainingResult AssertResumeIsBitIdentical(RunOptions options)
     {
         torch.set_num_threads(1);
