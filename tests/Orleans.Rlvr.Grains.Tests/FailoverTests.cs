@@ -8,13 +8,9 @@ namespace Orleans.Rlvr.Grains.Tests;
 /// <summary>Its own cluster (three silos: a rollout-only primary and two learner silos), because the test stops one.</summary>
 public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly RlvrClusterFixture _fixture = new();
+    private readonly RlvrClusterFixture _fixture = new() { AdditionalSilos = 1 };
 
-    public async Task InitializeAsync()
-    {
-        await _fixture.InitializeAsync();
-        await _fixture.Cluster.StartAdditionalSiloAsync();
-    }
+    public Task InitializeAsync() => _fixture.InitializeAsync();
 
     public Task DisposeAsync() => _fixture.DisposeAsync();
 

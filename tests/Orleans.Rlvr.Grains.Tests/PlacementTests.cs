@@ -7,13 +7,9 @@ namespace Orleans.Rlvr.Grains.Tests;
 /// <summary>Its own cluster (a rollout-only primary and learner silos beside it), so that placement has a choice.</summary>
 public sealed class PlacementTests : IAsyncLifetime
 {
-    private readonly RlvrClusterFixture _fixture = new();
+    private readonly RlvrClusterFixture _fixture = new() { AdditionalSilos = 1 };
 
-    public async Task InitializeAsync()
-    {
-        await _fixture.InitializeAsync();
-        await _fixture.Cluster.StartAdditionalSiloAsync();
-    }
+    public Task InitializeAsync() => _fixture.InitializeAsync();
 
     public Task DisposeAsync() => _fixture.DisposeAsync();
 

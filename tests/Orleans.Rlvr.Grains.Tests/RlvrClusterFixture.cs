@@ -22,6 +22,9 @@ public sealed class RlvrClusterFixture : IAsyncLifetime
     /// <summary>Whether disposal deletes <see cref="Root"/> (false for a second cluster over another's state).</summary>
     public bool DeleteRoot { get; init; } = true;
 
+    /// <summary>Learner silos started after the two of the cluster's build (a test that stops one needs a third).</summary>
+    public int AdditionalSilos { get; init; }
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     /// <summary>Silo names that declare the learner role.</summary>
@@ -46,6 +49,10 @@ public sealed class RlvrClusterFixture : IAsyncLifetime
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+        for (var i = 0; i < AdditionalSilos; i++)
+        {
+            await Cluster.StartAdditionalSiloAsync();
+        }
     }
 
     public async Task DisposeAsync()
