@@ -9,7 +9,8 @@ namespace Orleans.Rlvr.Training.Aggregation;
 public static class SequenceWeights
 {
     /// <summary>
-    /// Batch scope: x = aggregation.Weights(all sequences).
+    /// Step or batch scope: x = aggregation.Weights(all the given sequences) (the caller gives the step's or the
+    /// mini-batch's).
     /// Group scope: x_i = aggregation.Weights(group of i)_i / K, with K the groups that have a counted token.
     /// </summary>
     public static double[] Compute(
@@ -21,7 +22,7 @@ public static class SequenceWeights
     {
         ArgumentNullException.ThrowIfNull(aggregation);
         ArgumentNullException.ThrowIfNull(lengths);
-        if (scope == ScopeKind.Batch)
+        if (scope is ScopeKind.Batch or ScopeKind.Step)
         {
             return aggregation.Weights(AggregationScope.Create(lengths, maxLength));
         }

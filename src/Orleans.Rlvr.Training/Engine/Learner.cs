@@ -53,12 +53,26 @@ public sealed class Learner : IDisposable
         var learned = _aggregation is IAdaptiveAggregation adaptive
             ? adaptive.BeforeUpdate(step, new Probe(this, rows))
             : new Dictionary<string, double>();
+        // Step scope: the weights come from the whole step's batch, once, and each mini-batch keeps its rows' share.
+        Dictionary<SequenceRow, double>? stepWeights = null;
+        if (_options.Aggregation.Scope == ScopeKind.Step)
+        {
+            var all = SequenceWeights.Compute(_aggregation, rows.Select(r => r.Length).ToArray(), _options.Rollout.MaxResponseLength, ScopeKind.Step);
+            stepWeights = new Dictionary<SequenceRow, double>(ReferenceEqualityComparer.Instance);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                stepWeights[rows[i]] = all[i];
+            }
+        }
+
         for (var epoch = 0; epoch < _options.Ppo.Epochs; epoch++)
         {
             foreach (var miniBatch in MiniBatches(rows, groups.Count, step, epoch))
             {
                 var lengths = miniBatch.Select(r => r.Length).ToArray();
-                var weights = SequenceWeights.Compute(_aggregation, lengths, _options.Rollout.MaxResponseLength, _options.Aggregation.Scope, miniBatch.Select(r => r.Group).ToArray());
+                var weights = stepWeights is not null
+                    ? miniBatch.Select(r => stepWeights[r]).ToArray()
+                    : SequenceWeights.Compute(_aggregation, lengths, _options.Rollout.MaxResponseLength, _options.Aggregation.Scope, miniBatch.Select(r => r.Group).ToArray());
                 Optimizer.zero_grad();
                 var padded = miniBatch.Select(r => r.PromptTokens.Length + r.ResponseTokens.Length).ToArray();
                 foreach (var indices in MicroBatchPlan.Plan(padded, _options.Ppo.MicroBatchSize))

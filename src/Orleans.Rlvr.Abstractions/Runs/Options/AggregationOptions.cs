@@ -14,8 +14,8 @@ public sealed record AggregationOptions
     /// <summary>α of ΔL, in [0, 1]; used only by aggregations that take α.</summary>
     [Id(1)] public double Alpha { get; init; } = 1.0;
 
-    /// <summary>Which sequences share aggregation statistics: the whole mini-batch (default) or each group.</summary>
-    [Id(2)] public ScopeKind Scope { get; init; } = ScopeKind.Batch;
+    /// <summary>Which sequences share aggregation statistics: the whole step's batch (default, as the paper's code), each PPO mini-batch, or each group.</summary>
+    [Id(2)] public ScopeKind Scope { get; init; } = ScopeKind.Step;
 
     /// <summary>The group advantage estimator: grpo (A = (r − mean)/(std + ε)) or dr-grpo (A = r − mean).</summary>
     [Id(3)] public string Advantages { get; init; } = "grpo";
@@ -30,7 +30,7 @@ public sealed record AggregationOptions
     {
         Guard.Require(!string.IsNullOrWhiteSpace(Aggregator), "aggregation.aggregator", "must name an aggregation");
         Guard.Range("aggregation.alpha", Alpha, 0.0, 1.0);
-        Guard.Require(Enum.IsDefined(Scope), "aggregation.scope", "must be batch or group");
+        Guard.Require(Enum.IsDefined(Scope), "aggregation.scope", "must be step, batch or group");
         Guard.Require(!string.IsNullOrWhiteSpace(Advantages), "aggregation.advantages", "must name an advantage estimator");
         Guard.Range("aggregation.adaptiveAlphaEvery", AdaptiveAlphaEvery, 1, 1_000_000);
         Guard.Range("aggregation.adaptiveAlphaProbe", AdaptiveAlphaProbe, 3, 4096);
