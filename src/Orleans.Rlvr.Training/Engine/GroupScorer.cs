@@ -31,6 +31,12 @@ public sealed class GroupScorer(IRlvrTask task, RunOptions options)
             included[i] = !(options.Rollout.Overlong == OverlongMode.Filter && response.Truncated);
         }
 
-        return new ScoredGroup(promptRef, responses, rewards, _estimator.Compute(rewards), included);
+        var advantages = _estimator.Compute(rewards);
+        if (options.Rollout.Overlong == OverlongMode.ZeroAdvantage)
+        {
+            advantages = advantages.Select((a, i) => responses[i].Truncated ? 0.0 : a).ToArray();
+        }
+
+        return new ScoredGroup(promptRef, responses, rewards, advantages, included);
     }
 }

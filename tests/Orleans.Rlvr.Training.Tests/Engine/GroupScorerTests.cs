@@ -32,6 +32,23 @@ public sealed class GroupScorerTests
         Assert.Equal([true, false], group.Included);
     }
 
+    [Fact]
+    public void OverlongZeroAdvantage_KeepsTruncatedResponsesCounted_WithAdvantageZero_OthersAsWithoutIt()
+    {
+        RunOptions Options(OverlongMode mode) => new() { Task = Task.Options, Rollout = new RolloutOptions { MaxResponseLength = M, Overlong = mode } };
+        ResponseSample[] responses = [Response("#((7*3)+2)+8"), Response("1+1=2!", truncated: true), Response("#1")];
+        var encoded = PromptEncoding.Encode(Prompt, Task.Tokenizer);
+
+        var zeroed = new GroupScorer(Task, Options(OverlongMode.ZeroAdvantage)).Score(Prompt, encoded, responses);
+        var plain = new GroupScorer(Task, Options(OverlongMode.None)).Score(Prompt, encoded, responses);
+
+        Assert.Equal([true, true, true], zeroed.Included);
+        Assert.Equal(0.0, zeroed.Advantages[1]);
+        Assert.NotEqual(0.0, plain.Advantages[1]);
+        Assert.Equal(plain.Advantages[0], zeroed.Advantages[0]);
+        Assert.Equal(plain.Advantages[2], zeroed.Advantages[2]);
+    }
+
     [Theory]
     [InlineData(20, false, 0.0)]      // well before M − buffer = 30
     [InlineData(35, false, -0.5)]     // halfway through the buffer

@@ -25,7 +25,7 @@ public sealed record RolloutOptions
     /// <summary>The most extra sampling rounds dynamic sampling may run per step.</summary>
     [Id(6)] public int MaxRefillRounds { get; init; } = 3;
 
-    /// <summary>DAPO's overlong handling.</summary>
+    /// <summary>Handling of responses truncated at M: none, filter (masked out of the loss), soft-penalty (DAPO) or zero-advantage (the ΔL paper code's filtering).</summary>
     [Id(7)] public OverlongMode Overlong { get; init; } = OverlongMode.None;
 
     /// <summary>Soft overlong punishment: the length of the buffer before M over which the penalty grows.</summary>
