@@ -20,7 +20,11 @@ public sealed record GroupResult(
     /// <summary>The label of the group in tables and legends: <c>delta-l α=0.75</c>, <c>grpo</c>, <c>dr-grpo adv=dr-grpo</c>.</summary>
     public string Label =>
         (Alpha is { } alpha ? $"{Aggregator} α={alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : Aggregator)
-        + (Advantages is { } advantages ? $" adv={advantages}" : "");
+        + (Advantages is { } advantages ? $" adv={advantages}" : "")
+        + (Variant is { } variant ? $" [{variant}]" : "");
+
+    /// <summary>The runs' label (e.g. <c>delta-l-a1-optimizer-sgd</c>) when the sweep varies options beyond aggregator, α and advantages; else null.</summary>
+    public string? Variant { get; init; }
 
     /// <summary>How many of the runs completed (failed, cancelled and unfinished runs do not count).</summary>
     public int Completed => Runs.Count(r => r.Run.Status == Orleans.Rlvr.Runs.RunStatus.Completed);

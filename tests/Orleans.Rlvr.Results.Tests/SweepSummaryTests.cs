@@ -170,4 +170,21 @@ public sealed class SweepSummaryTests
         Assert.Equal(2.0, grpo.GradNormMean, Precision);
         Assert.Equal(Math.Sqrt(1.0 / 3.0), grpo.GradNormStd, Precision);
     }
+
+    [Fact]
+    public void RunsThatDifferInAVariedOption_FormGroupsOfTheirOwn_LabelledByTheRunLabel()
+    {
+        static RunReport WithLabel(RunReport report, string label) => report with { Run = report.Run with { Label = label } };
+        var grpo = SampleSweep.Reports.Where(r => r.Run.Aggregator == "grpo").ToArray();
+        var reports = new[]
+        {
+            WithLabel(grpo[0], "grpo-optimizer-adamw"), WithLabel(grpo[1], "grpo-optimizer-adamw"),
+            WithLabel(grpo[0] with { Run = grpo[0].Run with { RunId = "x/grpo-optimizer-sgd-s1" } }, "grpo-optimizer-sgd"),
+        };
+
+        var summary = SweepSummary.From(SampleSweep.SweepId, reports);
+
+        Assert.Equal(["grpo [grpo-optimizer-adamw]", "grpo [grpo-optimizer-sgd]"], summary.Groups.Select(g => g.Label));
+        Assert.Equal([2, 1], summary.Groups.Select(g => g.Runs.Count));
+    }
 }

@@ -1,7 +1,7 @@
 namespace Orleans.Rlvr.Sweeps;
 
 /// <summary>
-/// A sweep: every combination of <see cref="Aggregators"/> × <see cref="Alphas"/> × <see cref="Advantages"/> ×
+/// A sweep: every combination of <see cref="Aggregators"/> × <see cref="Alphas"/> × <see cref="Advantages"/> × <see cref="Vary"/> ×
 /// <see cref="Seeds"/> becomes one run (α varies only for aggregations that take it; the others run once per seed), each on <see cref="Preset"/> with
 /// <see cref="Overrides"/> applied. Documented with an example in <c>docs/sweeps.md</c>.
 /// </summary>
@@ -38,4 +38,11 @@ public sealed record SweepSpec
 
     /// <summary>Group advantage estimators to compare (grpo, dr-grpo): the paper's Dr. GRPO arm is <c>dr-grpo</c> aggregation with <c>dr-grpo</c> advantages.</summary>
     [Id(9)] public IReadOnlyList<string> Advantages { get; init; } = ["grpo"];
+
+    /// <summary>
+    /// Further dimensions: an option path (as in <see cref="Overrides"/>) and the values to compare, e.g.
+    /// <c>ppo.optimizer</c> = [<c>adamw</c>, <c>sgd</c>] or <c>ppo.learningRate</c> = [<c>1e-4</c>, <c>3e-4</c>]; every
+    /// combination runs, and run names say each value (<c>delta-l-a1-optimizer-sgd-s1</c>).
+    /// </summary>
+    [Id(10)] public IReadOnlyDictionary<string, IReadOnlyList<string>> Vary { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 }

@@ -14,7 +14,7 @@ using Spectre.Console;
 namespace Orleans.Rlvr.Cli.Commands;
 
 /// <summary>
-/// <c>rlvr sweep [--spec sweep.json] [--aggregators grpo,delta-l] [--alpha 0.5,1] [--advantages grpo,dr-grpo] [--seeds 3]
+/// <c>rlvr sweep [--spec sweep.json] [--aggregators grpo,delta-l] [--alpha 0.5,1] [--advantages grpo,dr-grpo] [--vary path=v1,v2] [--seeds 3]
 /// [--preset smoke] [--steps N] [--set path=value] [--json] [--detach] [--connect]</c>: starts a sweep (on an embedded silo unless <c>--connect</c>),
 /// shows live progress per run, then prints the results table and writes CSV, JSON and plots.
 /// </summary>
@@ -46,6 +46,7 @@ public static class SweepCommand
         var seeds = new Option<string?>("--seeds") { Description = "A count N (seeds 1..N) or a comma-separated list of seeds." };
         var steps = new Option<int?>("--steps") { Description = "RL steps per run (default: the preset's)." };
         var set = new Option<string[]>("--set") { Description = "Override any training option, path=value (repeatable), e.g. --set ppo.learningRate=1e-4 (docs/options.md)." };
+        var vary = new Option<string[]>("--vary") { Description = "Compare values of any option, path=v1,v2 (repeatable; every combination runs), e.g. --vary ppo.optimizer=adamw,sgd." };
         var concurrent = new Option<int?>("--max-concurrent") { Description = "Runs training at once across the cluster." };
         var attach = new Option<string?>("--attach") { Description = "Follow (and, embedded, resume) an existing sweep instead of starting one." };
         var results = new Option<string?>("--out") { Description = "Folder for results (CSV, JSON, plots); default <Checkpoints:Root>/sweeps/<id>/results." };
@@ -55,7 +56,7 @@ public static class SweepCommand
 
         var command = new Command("sweep", "Run an aggregator × α × advantages × seed sweep on the cluster and report the results.")
         {
-            spec, name, preset, task, aggregators, alpha, advantages, seeds, steps, set, concurrent, attach, results, json, detach, connect,
+            spec, name, preset, task, aggregators, alpha, advantages, seeds, steps, set, vary, concurrent, attach, results, json, detach, connect,
         };
         command.SetAction(parse =>
         {
@@ -66,7 +67,7 @@ public static class SweepCommand
 
             var configuration = CliConfiguration.Load();
             var attached = parse.GetValue(attach);
-            var sweepSpec = attached is null ? Build(parse, spec, name, preset, task, aggregators, alpha, advantages, seeds, steps, set, concurrent) : null;
+            var sweepSpec = attached is null ? Build(parse, spec, name, preset, task, aggregators, alpha, advantages, seeds, steps, set, vary, concurrent) : null;
             var sweepId = attached ?? $"{sweepSpec!.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
             if (sweepSpec is not null)
             {
@@ -80,7 +81,7 @@ public static class SweepCommand
     }
 
     private static SweepSpec Build(ParseResult parse, Option<string?> spec, Option<string?> name, Option<string?> preset, Option<string?> task,
-        Option<string?> aggregators, Option<string?> alpha, Option<string?> advantages, Option<string?> seeds, Option<int?> steps, Option<string[]> set, Option<int?> concurrent)
+        Option<string?> aggregators, Option<string?> alpha, Option<string?> advantages, Option<string?> seeds, Option<int?> steps, Option<string[]> set, Option<string[]> vary, Option<int?> concurrent)
     {
         var result = parse.GetValue(spec) is { } path ? SweepSpecFile.Read(path) : Default;
         var overrides = new Dictionary<string, string>(result.Overrides);
@@ -88,6 +89,13 @@ public static class SweepCommand
         {
             var (key, value) = Guard(() => TrainingOverrides.Parse(item, "--set"));
             overrides[key] = value;
+        }
+
+        var varied = new Dictionary<string, IReadOnlyList<string>>(result.Vary);
+        foreach (var item in parse.GetValue(vary) ?? [])
+        {
+            var (key, values) = Guard(() => TrainingOverrides.Parse(item, "--vary"));
+            varied[key] = values.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         }
 
         return result with
@@ -101,6 +109,7 @@ public static class SweepCommand
             Seeds = parse.GetValue(seeds) is { } seedText ? Seeds(seedText) : result.Seeds,
             Steps = parse.GetValue(steps) ?? (parse.GetValue(preset) is not null && parse.GetValue(spec) is null ? null : result.Steps),
             Overrides = overrides,
+            Vary = varied,
             MaxConcurrentRuns = parse.GetValue(concurrent) ?? result.MaxConcurrentRuns,
         };
     }

@@ -43,26 +43,66 @@ public static partial class SweepPlan
 
         var aggregations = LossAggregations.Expand(spec.Aggregators!, spec.Alphas!);
         var advantages = spec.Advantages!.Select(a => AdvantageEstimators.Get(a).Name).Distinct().ToArray();
-        var configurations = aggregations.SelectMany(a => advantages.Select(adv => (a.Descriptor, a.Alpha, Advantages: adv))).ToArray();
+        var baseline = Baseline(spec);
+        var variations = Variations(spec, baseline);
+        var configurations = aggregations
+            .SelectMany(a => advantages.Select(adv => (a.Descriptor, a.Alpha, Advantages: adv)))
+            .SelectMany(c => variations.Select(v => (c.Descriptor, c.Alpha, c.Advantages, Variation: v)))
+            .ToArray();
 
         // Seed-major: runs start in this order, so a sweep stopped part-way has every configuration for its first
         // seeds (comparable), and the runs sharing a seed's warm start run together.
-        var combinations = spec.Seeds!.SelectMany(seed => configurations.Select(c => (c.Descriptor, c.Alpha, c.Advantages, Seed: seed))).ToArray();
+        var combinations = spec.Seeds!.SelectMany(seed => configurations.Select(c => (c.Descriptor, c.Alpha, c.Advantages, c.Variation, Seed: seed))).ToArray();
         Guard.Require(combinations.Length <= MaxRuns, "runs", $"the sweep expands to {combinations.Length} runs; at most {MaxRuns}");
 
-        var baseline = Baseline(spec);
-        return combinations.Select(c =>
+        var runs = combinations.Select(c =>
         {
-            var options = RunOptionsValidation.Validate(baseline with
+            var varied = c.Variation.Count == 0 ? baseline : TrainingOverrides.Apply(baseline, c.Variation);
+            var options = RunOptionsValidation.Validate(varied with
             {
                 Seed = c.Seed,
-                Aggregation = baseline.Aggregation with { Aggregator = c.Descriptor.Name, Alpha = c.Alpha, Advantages = c.Advantages },
+                Aggregation = varied.Aggregation with { Aggregator = c.Descriptor.Name, Alpha = c.Alpha, Advantages = c.Advantages },
             });
-            var label = Label(c.Descriptor, c.Alpha, c.Advantages);
+            var label = Label(c.Descriptor, c.Alpha, c.Advantages) + string.Concat(c.Variation.Select(v => $"-{NamePart(v.Key[(v.Key.LastIndexOf('.') + 1)..])}-{NamePart(v.Value)}"));
             var name = string.Create(CultureInfo.InvariantCulture, $"{label}-s{c.Seed}");
             return new RunSpec($"{sweepId}/{name}", sweepId!, options, $"sweeps/{sweepId}/{name}", label, c.Descriptor.ReportedAlpha(c.Alpha));
         }).ToArray();
+        var repeated = runs.GroupBy(r => r.RunId).FirstOrDefault(g => g.Count() > 1);
+        Guard.Require(repeated is null, "vary", $"two runs would both be named '{repeated?.Key}': give values that differ in letters, digits, '.', '_' or '-'");
+        return runs;
     }
+
+    /// <summary>
+    /// Every combination of the spec's <see cref="SweepSpec.Vary"/> values (one empty combination when it varies
+    /// nothing), each checked against <paramref name="baseline"/> so that a bad path or value is refused naming it.
+    /// </summary>
+    private static IReadOnlyList<IReadOnlyList<KeyValuePair<string, string>>> Variations(SweepSpec spec, RunOptions baseline)
+    {
+        IReadOnlyList<IReadOnlyList<KeyValuePair<string, string>>> combinations = [[]];
+        foreach (var (path, values) in spec.Vary ?? new Dictionary<string, IReadOnlyList<string>>())
+        {
+            Guard.Require(values is { Count: > 0 }, "vary", $"'{path}' must list at least one value");
+            Guard.Require(values!.Distinct(StringComparer.Ordinal).Count() == values!.Count, "vary", $"'{path}' must not repeat a value");
+            foreach (var value in values!)
+            {
+                try
+                {
+                    RunOptionsValidation.Validate(TrainingOverrides.Apply(baseline, [new(path, value)]));
+                }
+                catch (ArgumentException e)
+                {
+                    throw new ArgumentException($"vary: {e.Message}", "vary", e);
+                }
+            }
+
+            combinations = [.. combinations.SelectMany(c => values!.Select(v => (IReadOnlyList<KeyValuePair<string, string>>)[.. c, new(path, v)]))];
+        }
+
+        return combinations;
+    }
+
+    /// <summary>Text in run-id characters (letters, digits, '.', '_', '-'; anything else becomes '_').</summary>
+    private static string NamePart(string text) => Regex.Replace(text.Trim(), "[^A-Za-z0-9._-]", "_");
 
     /// <summary>A configuration's name: the aggregation's label, then <c>-adv-NAME</c> when the advantages are not the default.</summary>
     public static string Label(AggregationDescriptor aggregation, double alpha, string advantages) =>

@@ -191,3 +191,49 @@ public sealed class SweepSpecFileTests : IDisposable
         return path;
     }
 }
+
+public sealed class SweepVaryTests
+{
+    [Fact]
+    public void Vary_ExpandsEveryCombination_AppliesEachValue_AndNamesItInTheRun()
+    {
+        var spec = new SweepSpec
+        {
+            Aggregators = ["grpo"],
+            Seeds = [1],
+            Vary = new Dictionary<string, IReadOnlyList<string>> { ["ppo.optimizer"] = ["adamw", "sgd"], ["ppo.learningRate"] = ["1e-4", "3e-4"] },
+        };
+
+        var runs = SweepPlan.Expand("vary", spec);
+
+        Assert.Equal(4, runs.Count);
+        var run = runs.Single(r => r.RunId == "vary/grpo-optimizer-sgd-learningRate-3e-4-s1");
+        Assert.Equal("sgd", run.Options.Ppo.Optimizer);
+        Assert.Equal(3e-4, run.Options.Ppo.LearningRate);
+        Assert.Equal("grpo-optimizer-sgd-learningRate-3e-4", run.Label);
+    }
+
+    [Theory]
+    [InlineData("ppo.nothing", "sgd", "ppo.nothing")]
+    [InlineData("ppo.optimizer", "lion", "ppo.optimizer")]
+    public void Vary_BadPathOrValue_IsRefusedNamingVaryAndTheOption(string path, string value, string named)
+    {
+        var spec = new SweepSpec { Vary = new Dictionary<string, IReadOnlyList<string>> { [path] = [value] } };
+
+        var error = Assert.ThrowsAny<ArgumentException>(() => SweepPlan.Expand("vary", spec));
+
+        Assert.Equal("vary", error.ParamName);
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Vary_IsReadFromASpecFile()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("rlvr-vary-").FullName, "spec.json");
+        File.WriteAllText(path, """{ "vary": { "ppo.optimizer": ["adamw", "sgd"] } }""");
+
+        var spec = SweepSpecFile.Read(path);
+
+        Assert.Equal(["adamw", "sgd"], spec.Vary["ppo.optimizer"]);
+    }
+}
