@@ -67,7 +67,26 @@ public static class ResultsExport
             ["gradNormStd"] = Value(g.GradNormStd),
         }).ToArray()),
         ["runs"] = new JsonArray(summary.Runs.Select(r => (JsonNode)Run(r, withHistory: true)).ToArray()),
+        ["comparisons"] = Comparisons(PairedComparison.All(summary)),
     };
+
+    /// <summary>The paired comparisons (<see cref="PairedComparison"/>) as JSON: labels, seeds, per-seed differences, intervals, p and Holm p.</summary>
+    public static JsonArray Comparisons(IReadOnlyList<PairedComparison> comparisons) => new(comparisons.Select(c => (JsonNode)new JsonObject
+    {
+        ["a"] = c.A,
+        ["b"] = c.B,
+        ["endpoint"] = "accuracyArea",
+        ["seeds"] = new JsonArray([.. c.Seeds.Select(s => (JsonNode?)JsonValue.Create(s))]),
+        ["differences"] = new JsonArray([.. c.Differences.Select(d => (JsonNode?)Value(d))]),
+        ["meanDifference"] = Value(c.MeanDifference),
+        ["tLow"] = Value(c.TLow),
+        ["tHigh"] = Value(c.THigh),
+        ["bootstrapLow"] = Value(c.BootstrapLow),
+        ["bootstrapHigh"] = Value(c.BootstrapHigh),
+        ["p"] = Value(c.P),
+        ["holmP"] = Value(c.HolmP),
+        ["signs"] = c.Signs,
+    }).ToArray());
 
     /// <summary>A run's headline fields (and, with <paramref name="withHistory"/>, its metrics and evaluations).</summary>
     public static JsonObject Run(RunResult run, bool withHistory)

@@ -22,6 +22,8 @@ public static class ResultsMarkdown
                 .Append(CultureInfo.InvariantCulture, $"| {N(g.TokensPerSecondMean, "N0")} | {N(g.GradNormMean, "F3")} ± {N(g.GradNormStd, "F3")} |\n");
         }
 
+        text.Append(ComparisonsMarkdown(PairedComparison.All(summary)));
+
         var unfinished = summary.Runs.Where(r => r.Run.Status != Runs.RunStatus.Completed).ToArray();
         if (unfinished.Length > 0)
         {
@@ -33,6 +35,31 @@ public static class ResultsMarkdown
         }
 
         text.Append("\nPlots: accuracy.png, reward.png, response_length.png, grad_norm.png. Per-step metrics: runs.csv.\n");
+        return text.ToString();
+    }
+
+    /// <summary>The paired comparisons as a Markdown section (empty when there are none).</summary>
+    public static string ComparisonsMarkdown(IReadOnlyList<PairedComparison> comparisons)
+    {
+        if (comparisons.Count == 0)
+        {
+            return "";
+        }
+
+        var text = new StringBuilder()
+            .Append("\nPaired by seed, on the area under the held-out avg@k curve (mean over the evaluations after step 0): ")
+            .Append("difference A − B, 95% paired-t and paired-bootstrap intervals (")
+            .Append(PairedComparison.BootstrapResamples.ToString("N0", CultureInfo.InvariantCulture))
+            .Append(" resamples), paired-t p, Holm-adjusted over the table, and the sign of each seed's difference.\n\n")
+            .Append("| A | B | seeds | A − B | 95% t CI | 95% bootstrap CI | p | Holm p | signs |\n")
+            .Append("|---|---|---|---|---|---|---|---|---|\n");
+        foreach (var c in comparisons)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {c.A} | {c.B} | {c.Seeds.Count} | {N(c.MeanDifference, "+0.0000;-0.0000;0")} ")
+                .Append(CultureInfo.InvariantCulture, $"| [{N(c.TLow, "F4")}, {N(c.THigh, "F4")}] | [{N(c.BootstrapLow, "F4")}, {N(c.BootstrapHigh, "F4")}] ")
+                .Append(CultureInfo.InvariantCulture, $"| {N(c.P, "F3")} | {N(c.HolmP, "F3")} | {c.Signs} |\n");
+        }
+
         return text.ToString();
     }
 

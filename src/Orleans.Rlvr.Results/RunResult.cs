@@ -14,6 +14,12 @@ public sealed record RunResult(
     double TokensPerSecond,
     IReadOnlyList<double> GradNorms)
 {
+    /// <summary>
+    /// The primary endpoint: the area under the held-out avg@k curve, as the mean avg@k over the evaluations after
+    /// step 0 (every arm of a seed shares step 0); NaN without any.
+    /// </summary>
+    public double AccuracyArea => Statistics.Mean(Report.Evaluations.Where(e => e.Step > 0).Select(e => e.AverageAtK));
+
     /// <summary>The run's snapshot (id, aggregator, α, seed, status, step, error).</summary>
     public RunSnapshot Run => Report.Run;
 

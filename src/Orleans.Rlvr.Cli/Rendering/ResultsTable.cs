@@ -4,14 +4,14 @@ using Spectre.Console;
 
 namespace Orleans.Rlvr.Cli.Rendering;
 
-/// <summary>The results table: one row per (aggregator, α), final accuracy mean ± std over seeds, then failed runs with their errors.</summary>
+/// <summary>The results table: one row per configuration, final accuracy mean ± std over seeds; the paired comparisons; then failed runs with their errors.</summary>
 public static class ResultsTable
 {
     /// <summary>Writes the table and, below it, one line per run that did not complete.</summary>
     public static void Write(IAnsiConsole console, SweepSummary summary)
     {
         var table = new Table().Title(Markup.Escape($"sweep {summary.SweepId}: held-out avg@k, mean ± std over seeds"))
-            .AddColumn("aggregator").AddColumn("α").AddColumn(new TableColumn("runs").RightAligned())
+            .AddColumn("configuration").AddColumn("α").AddColumn(new TableColumn("runs").RightAligned())
             .AddColumn(new TableColumn("final acc").RightAligned()).AddColumn(new TableColumn("initial").RightAligned())
             .AddColumn(new TableColumn("gain").RightAligned()).AddColumn(new TableColumn("best acc @ step").RightAligned())
             .AddColumn(new TableColumn("reward").RightAligned()).AddColumn(new TableColumn("resp len").RightAligned()).AddColumn(new TableColumn("tokens/s").RightAligned())
@@ -19,7 +19,7 @@ public static class ResultsTable
         foreach (var group in summary.Groups)
         {
             table.AddRow(
-                Markup.Escape(group.Aggregator),
+                Markup.Escape(group.Label),
                 group.Alpha is { } alpha ? alpha.ToString("0.##", CultureInfo.InvariantCulture) : "-",
                 $"{group.Completed}/{group.Runs.Count}",
                 $"{Number(group.FinalMean, "F3")} ± {Number(group.FinalStd, "F3")}",
@@ -33,6 +33,23 @@ public static class ResultsTable
         }
 
         console.Write(table);
+        var comparisons = PairedComparison.All(summary);
+        if (comparisons.Count > 0)
+        {
+            var paired = new Table().Title(Markup.Escape("paired by seed: area under the held-out avg@k curve, A − B (95% CIs; Holm over the table)"))
+                .AddColumn("A").AddColumn("B").AddColumn(new TableColumn("seeds").RightAligned()).AddColumn(new TableColumn("A − B").RightAligned())
+                .AddColumn(new TableColumn("95% t CI").RightAligned()).AddColumn(new TableColumn("95% bootstrap CI").RightAligned())
+                .AddColumn(new TableColumn("p").RightAligned()).AddColumn(new TableColumn("Holm p").RightAligned()).AddColumn("signs");
+            foreach (var c in comparisons)
+            {
+                paired.AddRow(Markup.Escape(c.A), Markup.Escape(c.B), c.Seeds.Count.ToString(CultureInfo.InvariantCulture), Number(c.MeanDifference, "+0.0000;-0.0000;0"),
+                    $"[{Number(c.TLow, "F4")}, {Number(c.THigh, "F4")}]", $"[{Number(c.BootstrapLow, "F4")}, {Number(c.BootstrapHigh, "F4")}]",
+                    Number(c.P, "F3"), Number(c.HolmP, "F3"), c.Signs);
+            }
+
+            console.Write(paired);
+        }
+
         foreach (var run in summary.Runs.Where(r => r.Run.Status != Runs.RunStatus.Completed))
         {
             console.MarkupLine(Markup.Escape($"{run.Run.RunId}: {run.Run.Status.ToString().ToLowerInvariant()} at step {run.Run.Step}{(run.Run.Error is { } e ? $": {e}" : "")}"));

@@ -35,6 +35,7 @@ public static class SweepResultsOutput
                 ["state"] = status.State.ToString(),
                 ["runs"] = new JsonArray(summary.Runs.Select(r => (JsonNode)ResultsExport.Run(r, withHistory: false)).ToArray()),
                 ["groups"] = ResultsExport.ToJson(summary)["groups"]!.DeepClone(),
+                ["comparisons"] = ResultsExport.Comparisons(PairedComparison.All(summary)),
                 ["resultsFolder"] = Path.GetFullPath(folder),
             };
             stdout.WriteLine(json.ToJsonString(RlvrJson.Compact));
