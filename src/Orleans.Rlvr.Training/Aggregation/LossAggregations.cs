@@ -16,6 +16,7 @@ public static class LossAggregations
         DrGrpoAggregation.Descriptor,
         DeltaLAggregation.Descriptor,
         AdaptiveDeltaLAggregation.Descriptor,
+        DapoMicroBatchAggregation.Descriptor,
     ];
 
     private static readonly Dictionary<string, AggregationDescriptor> ByName =

@@ -22,6 +22,24 @@ public sealed class AggregationWeightsTests
     }
 
     [Fact]
+    public void DapoMicroBatch_TakesTheTokenMeanOfEachChunkOfConsecutiveSequences_ThenAveragesTheChunks()
+    {
+        // Chunks of 2: [2, 4] with 6 tokens and [0, 6] with 6; K = 2, so x = 1/(2·6) for every counted sequence.
+        AssertWeights(new DapoMicroBatchAggregation(2), [1.0 / 12, 1.0 / 12, 0, 1.0 / 12]);
+
+        // Chunks of 3: [2, 4, 0] with 6 tokens and [6] with 6 — the same here; chunks of 1: x_i = 1/(N_chunks · L_i).
+        AssertWeights(new DapoMicroBatchAggregation(1), [1.0 / 8, 1.0 / 16, 0, 1.0 / 24]);
+    }
+
+    [Fact]
+    public void DapoMicroBatch_IsInTheRegistry_WithItsChunkSizeFromTheOptions()
+    {
+        var aggregation = LossAggregations.Create(new AggregationOptions { Aggregator = "dapo-microbatch", MicroBatchSequences = 1 }, seed: 1);
+
+        Assert.Equal([1.0 / 8, 1.0 / 16, 0, 1.0 / 24], aggregation.Weights(AggregationScope.Create(Lengths, M)));
+    }
+
+    [Fact]
     public void DrGrpo_WeighsEverySequenceByOneOverNTimesM()
     {
         AssertWeights(new DrGrpoAggregation(), [1.0 / 24, 1.0 / 24, 0, 1.0 / 24]);

@@ -31,7 +31,7 @@ public sealed class VarianceStudyEndToEndTests : IDisposable
         Assert.InRange(result.NonZeroResponses, 3, 64);
         Assert.Equal(policy.Policy.parameters().Sum(p => p.numel()), result.Parameters);
         Assert.True(double.IsFinite(result.Exponent.Beta) && result.Exponent.Lower <= result.Exponent.Upper, $"β = {result.Exponent.Beta} [{result.Exponent.Lower}, {result.Exponent.Upper}]");
-        Assert.Equal(["grpo", "dapo", "dr-grpo", "delta-l α=0.5", "delta-l α=1"], result.Aggregators.Select(r => r.Label));
+        Assert.Equal(["grpo", "dapo", "dr-grpo", "delta-l α=0.5", "delta-l α=1", "dapo-microbatch"], result.Aggregators.Select(r => r.Label));
         Assert.All(result.Aggregators, row =>
         {
             Assert.True(row.Variance > 0 && double.IsFinite(row.Variance), $"{row.Label}: variance {row.Variance}");

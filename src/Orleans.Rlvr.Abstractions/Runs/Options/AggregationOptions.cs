@@ -26,6 +26,9 @@ public sealed record AggregationOptions
     /// <summary>delta-l-auto: the most responses with A_i ≠ 0 a probe computes a gradient for (one backward pass each).</summary>
     [Id(5)] public int AdaptiveAlphaProbe { get; init; } = 16;
 
+    /// <summary>dapo-microbatch: sequences per token-mean chunk, consecutive in the scope (verl's <c>ppo_micro_batch_size_per_gpu</c>; 4 in the paper's scripts).</summary>
+    [Id(6)] public int MicroBatchSequences { get; init; } = 4;
+
     public AggregationOptions Validate()
     {
         Guard.Require(!string.IsNullOrWhiteSpace(Aggregator), "aggregation.aggregator", "must name an aggregation");
@@ -34,6 +37,7 @@ public sealed record AggregationOptions
         Guard.Require(!string.IsNullOrWhiteSpace(Advantages), "aggregation.advantages", "must name an advantage estimator");
         Guard.Range("aggregation.adaptiveAlphaEvery", AdaptiveAlphaEvery, 1, 1_000_000);
         Guard.Range("aggregation.adaptiveAlphaProbe", AdaptiveAlphaProbe, 3, 4096);
+        Guard.Range("aggregation.microBatchSequences", MicroBatchSequences, 1, 65_536);
         return this;
     }
 }
