@@ -20,4 +20,7 @@ public sealed record EvaluationResult(
 {
     /// <summary>pass@k: share of held-out prompts that at least one of the k samples solved (NaN in results written before it existed).</summary>
     [Id(7)] public double PassAtK { get; init; } = double.NaN;
+
+    /// <summary>The task's diagnostics of the sampled responses (e.g. <c>countdown/step_accuracy</c>); empty when it has none.</summary>
+    [Id(8)] public IReadOnlyDictionary<string, double> Diagnostics { get; init; } = new Dictionary<string, double>();
 }

@@ -53,7 +53,7 @@ public sealed class ConsoleTrainingObserver(IAnsiConsole console, ProgressTask? 
         _lastAccuracy = evaluation.AverageAtK;
         if (steps is null)
         {
-            console.MarkupLine(Markup.Escape(Invariant($"eval @ step {evaluation.Step}: avg@{evaluation.K} {evaluation.AverageAtK:F3}  pass@{evaluation.K} {evaluation.PassAtK:F3}  greedy {evaluation.GreedyAccuracy:F3}  len {evaluation.MeanResponseLength:F0}")));
+            console.MarkupLine(Markup.Escape(Invariant($"eval @ step {evaluation.Step}: avg@{evaluation.K} {evaluation.AverageAtK:F3}  pass@{evaluation.K} {evaluation.PassAtK:F3}  greedy {evaluation.GreedyAccuracy:F3}  len {evaluation.MeanResponseLength:F0}{Diagnostics(evaluation)}")));
             foreach (var example in evaluation.Examples)
             {
                 console.MarkupLine(Markup.Escape($"    {example}"));
@@ -64,4 +64,7 @@ public sealed class ConsoleTrainingObserver(IAnsiConsole console, ProgressTask? 
     public void OnResumed(int step) => console.MarkupLine(Invariant($"resumed after step {step}"));
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static string Diagnostics(EvaluationResult evaluation) =>
+        string.Concat(evaluation.Diagnostics.Select(d => Invariant($"  {d.Key[(d.Key.IndexOf('/') + 1)..]} {d.Value:F3}")));
 }

@@ -49,6 +49,9 @@ public sealed class Evaluator(IRlvrTask task, RunOptions options)
         return new EvaluationResult(step, (double)greedyCorrect / _prompts.Count, (double)sampledCorrect / samples, options.Evaluation.Samples, _prompts.Count, (double)sampledTokens / samples, examples)
         {
             PassAtK = (double)passed / _prompts.Count,
+            Diagnostics = task is ITaskDiagnostics diagnostics
+                ? diagnostics.Diagnose(_prompts.SelectMany((p, i) => sampled[i].Select(r => (p, task.Tokenizer.Decode(r.Tokens)))))
+                : new Dictionary<string, double>(),
         };
     }
 

@@ -9,7 +9,7 @@ namespace Orleans.Rlvr.Training.Tests.Engine;
 public sealed class EvaluatorTests
 {
     [Fact]
-    public void PromptsZero_EvaluatesEveryDistinctTestProblemOnce_AndReportsPassAtK()
+    public void PromptsZero_EvaluatesEveryDistinctTestProblemOnce_AndReportsPassAtKAndTheTasksDiagnostics()
     {
         var options = TrainingPresets.Get("smoke") with
         {
@@ -24,5 +24,6 @@ public sealed class EvaluatorTests
 
         Assert.Equal(task.DistinctPrompts(TaskSplit.Test).Count, result.Prompts);
         Assert.InRange(result.PassAtK, result.AverageAtK, 1.0);
+        Assert.Contains(CountdownTraceDiagnostics.FalseFound, result.Diagnostics.Keys);
     }
 }

@@ -153,3 +153,41 @@ public sealed class CountdownDistinctProblemsTests
         Assert.Equal("task.teacherHazard", error.ParamName);
     }
 }
+
+public sealed class CountdownTraceDiagnosticsTests
+{
+    [Fact]
+    public void Diagnose_CountsWrongArithmetic_AndFoundDeclaredOnAMiss()
+    {
+        var prompt = new TaskPrompt("t", "2 1 1>2:", [2, 1, 1], 2);
+
+        // Steps: 1+1=3 (wrong), 3+2=5, 1+1=2, 2+1=3 → 3 of 4 right; declared found at 3, not the target 2.
+        var d = CountdownTraceDiagnostics.Diagnose([(prompt, "1+1=3,3+2=5!1+1=2,2+1=3.#(1+1)+2"), (prompt, "2-1=1,1+1=2.#(2-1)+1")]);
+
+        Assert.Equal(5.0 / 6, d[CountdownTraceDiagnostics.StepAccuracy], 12);
+        Assert.Equal(0.5, d[CountdownTraceDiagnostics.FalseFound], 12);
+        Assert.Equal(1.5, d[CountdownTraceDiagnostics.Attempts], 12);
+    }
+
+    [Fact]
+    public void Diagnose_TeacherTraces_AreAlwaysRight_AndOnlyTheHastyTeacherDeclaresMisses()
+    {
+        var options = new CountdownOptions { MaxNumbers = 3, MaxOperand = 15, MaxTarget = 40, Operators = "+-", TeacherErrorRate = 0, MaxAttempts = 64, TeacherHazard = 0.5 };
+        var hasty = new CountdownTask(options, 128);
+        var patient = new CountdownTask((CountdownOptions)options.PatientTeacher(), 128);
+        var prompts = hasty.Prompts(TaskSplit.Train, 0, 300);
+
+        IReadOnlyDictionary<string, double> Of(CountdownTask task)
+        {
+            var random = new Random(2);
+            return task.Diagnose(prompts.Select(p => (p, task.TeacherResponse(p, random))).ToArray());
+        }
+
+        var hastyStats = Of(hasty);
+        var patientStats = Of(patient);
+        Assert.Equal(1.0, hastyStats[CountdownTraceDiagnostics.StepAccuracy]);
+        Assert.Equal(1.0, patientStats[CountdownTraceDiagnostics.StepAccuracy]);
+        Assert.True(hastyStats[CountdownTraceDiagnostics.FalseFound] > 0.25, $"hasty: {hastyStats[CountdownTraceDiagnostics.FalseFound]:P1}");
+        Assert.True(patientStats[CountdownTraceDiagnostics.FalseFound] < 0.1, $"patient: {patientStats[CountdownTraceDiagnostics.FalseFound]:P1}");
+    }
+}

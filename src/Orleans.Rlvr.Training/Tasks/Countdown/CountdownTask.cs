@@ -7,7 +7,7 @@ namespace Orleans.Rlvr.Training.Tasks.Countdown;
 /// number exactly once. Prompt "7 3 2 8>24:"; response a search trace such as
 /// "8-2=6,6*3=18,18+7=25!7*3=21,21+2=23,23+8=31!8-2=6,6*7=42,42/3=14.#((8-2)*7)/3" (the last answer is wrong).
 /// </summary>
-public sealed class CountdownTask : IRlvrTask
+public sealed class CountdownTask : IRlvrTask, ITaskDiagnostics
 {
     /// <summary>The registry name.</summary>
     public const string TaskName = "countdown";
@@ -45,6 +45,9 @@ public sealed class CountdownTask : IRlvrTask
         Enumerable.Range(offset, count).Select(i => _problems.Get(split, i)).ToArray();
 
     public IReadOnlyList<TaskPrompt> DistinctPrompts(TaskSplit split) => _problems.Distinct(split);
+
+    public IReadOnlyDictionary<string, double> Diagnose(IEnumerable<(TaskPrompt Prompt, string Response)> responses) =>
+        CountdownTraceDiagnostics.Diagnose(responses);
 
     public double Reward(TaskPrompt prompt, string response) => _verifier.Reward(prompt.Numbers, prompt.Target, response);
 
