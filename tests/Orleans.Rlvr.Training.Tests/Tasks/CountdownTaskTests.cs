@@ -191,3 +191,40 @@ public sealed class CountdownTraceDiagnosticsTests
         Assert.True(patientStats[CountdownTraceDiagnostics.FalseFound] < 0.1, $"patient: {patientStats[CountdownTraceDiagnostics.FalseFound]:P1}");
     }
 }
+
+public sealed class CountdownVerifyTraceTests
+{
+    private static readonly TaskPrompt Prompt = new("t", "2 1 1>2:", [2, 1, 1], 2);
+
+    [Theory]
+    [InlineData("2-1=1,1+1=2.#(2-1)+1", 1.0, 1.0)]     // the found attempt shows the target: right either way
+    [InlineData("2+1=3,3+1=4.#(2-1)+1", 1.0, 0.0)]     // a right answer after declaring found at 4
+    [InlineData("2-1=1,1+1=3!2-1=1,1*1=2.#(2-1)*1", 0.0, 0.0)]  // wrong answer: 0 either way
+    [InlineData("2-1=2,2*1=2.#(2-1)+1", 1.0, 0.0)]     // shows the target, but 2-1=2 is wrong arithmetic
+    [InlineData("#(2-1)+1", 1.0, 0.0)]                  // no trace at all
+    public void VerifyTrace_RewardsARightAnswerOnlyWhenTheFoundAttemptShowsTheTarget(string response, double plain, double verified)
+    {
+        var options = new CountdownOptions { MaxNumbers = 3 };
+
+        Assert.Equal(plain, new CountdownTask(options, 64).Reward(Prompt, response));
+        Assert.Equal(verified, new CountdownTask(options with { VerifyTrace = true }, 64).Reward(Prompt, response));
+    }
+
+    [Fact]
+    public void VerifyTrace_DoesNotChangeTheWarmStartKey_OrTheTeachersAccuracy()
+    {
+        var options = new CountdownOptions { MaxNumbers = 3, MaxOperand = 9, MaxTarget = 20, Operators = "+-", TeacherErrorRate = 0, TeacherHazard = 0.3 };
+        var plain = new CountdownTask(options, 96);
+        var verified = new CountdownTask(options with { VerifyTrace = true }, 96);
+        var prompts = plain.Prompts(TaskSplit.Train, 0, 200);
+
+        double Accuracy(CountdownTask task)
+        {
+            var random = new Random(4);
+            return prompts.Average(p => task.Reward(p, task.TeacherResponse(p, random)));
+        }
+
+        Assert.Equal(options.WarmStartKey(), (options with { VerifyTrace = true }).WarmStartKey());
+        Assert.Equal(Accuracy(plain), Accuracy(verified));
+    }
+}

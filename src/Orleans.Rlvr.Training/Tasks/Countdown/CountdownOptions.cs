@@ -47,8 +47,14 @@ public sealed record CountdownOptions : TaskOptions
     /// </summary>
     [Id(10)] public double TeacherHazard { get; init; }
 
-    /// <summary>Everything but the format reward, which changes rewards and not the teacher's traces.</summary>
-    public override object WarmStartKey() => this with { FormatReward = 0 };
+    /// <summary>
+    /// Reward 1 only when the trace's found attempt also shows the target with right arithmetic (not just a right
+    /// answer after a scratch trace), so that a response cannot win by declaring found at a miss.
+    /// </summary>
+    [Id(11)] public bool VerifyTrace { get; init; }
+
+    /// <summary>Everything but the format reward and trace verification, which change rewards and not the teacher's traces.</summary>
+    public override object WarmStartKey() => this with { FormatReward = 0, VerifyTrace = false };
 
     /// <summary>No early stop and no hazard: the teacher searches until it finds the target or runs out of attempts or room.</summary>
     public override TaskOptions PatientTeacher() => this with { TeacherErrorRate = 0, TeacherHazard = 0 };

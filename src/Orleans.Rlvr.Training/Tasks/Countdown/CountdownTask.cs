@@ -31,7 +31,7 @@ public sealed class CountdownTask : IRlvrTask, ITaskDiagnostics
         options.Validate();
         Options = options;
         _problems = new CountdownProblems(options);
-        _verifier = new CountdownVerifier(options.FormatReward);
+        _verifier = new CountdownVerifier(options.FormatReward, options.VerifyTrace);
         _teacher = new CountdownTeacher(options, maxResponseLength);
     }
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Orleans.Rlvr.Training.Tasks.Countdown;
 
 /// <summary>
@@ -16,36 +14,19 @@ public static class CountdownTraceDiagnostics
 
     public static IReadOnlyDictionary<string, double> Diagnose(IEnumerable<(TaskPrompt Prompt, string Response)> responses)
     {
-        long steps = 0, correctSteps = 0, responsesSeen = 0, declared = 0, falseDeclared = 0, attempts = 0;
+        long steps = 0, correctSteps = 0, responsesSeen = 0, falseDeclared = 0, attempts = 0;
         foreach (var (prompt, response) in responses)
         {
+            var trace = CountdownTrace.Parse(response);
             responsesSeen++;
-            var trace = response.Split(CountdownVerifier.AnswerMarker)[0];
-            var found = trace.EndsWith(CountdownTeacher.Found);
-            var written = trace.TrimEnd(CountdownTeacher.Found).Split(CountdownTeacher.Failed, StringSplitOptions.RemoveEmptyEntries);
-            attempts += written.Length;
-            int? lastValue = null;
-            foreach (var attempt in written)
+            attempts += trace.Attempts.Count;
+            foreach (var step in trace.Steps)
             {
-                lastValue = null;
-                foreach (var step in attempt.Split(','))
-                {
-                    if (Parse(step) is not { } parsed)
-                    {
-                        continue;
-                    }
-
-                    steps++;
-                    correctSteps += CountdownStep.Apply(parsed.Left, parsed.Op, parsed.Right) == parsed.Result ? 1 : 0;
-                    lastValue = parsed.Result;
-                }
+                steps++;
+                correctSteps += CountdownStep.Apply(step.Left, step.Op, step.Right) == step.Result ? 1 : 0;
             }
 
-            if (found)
-            {
-                declared++;
-                falseDeclared += lastValue != prompt.Target ? 1 : 0;
-            }
+            falseDeclared += trace.DeclaredFound && trace.LastValue != prompt.Target ? 1 : 0;
         }
 
         return new Dictionary<string, double>
@@ -54,27 +35,5 @@ public static class CountdownTraceDiagnostics
             [FalseFound] = responsesSeen > 0 ? (double)falseDeclared / responsesSeen : double.NaN,
             [Attempts] = responsesSeen > 0 ? (double)attempts / responsesSeen : double.NaN,
         };
-    }
-
-    /// <summary>"a op b=c" with integers; null for anything else.</summary>
-    private static (int Left, char Op, int Right, int Result)? Parse(string step)
-    {
-        var equals = step.IndexOf('=');
-        if (equals <= 1 || equals == step.Length - 1)
-        {
-            return null;
-        }
-
-        var op = step.IndexOfAny(['+', '-', '*', '/'], 1);
-        if (op <= 0 || op >= equals - 1)
-        {
-            return null;
-        }
-
-        return int.TryParse(step.AsSpan(0, op), NumberStyles.None, CultureInfo.InvariantCulture, out var left)
-            && int.TryParse(step.AsSpan(op + 1, equals - op - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var right)
-            && int.TryParse(step.AsSpan(equals + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var result)
-            ? (left, step[op], right, result)
-            : null;
     }
 }

@@ -3,9 +3,11 @@ namespace Orleans.Rlvr.Training.Tasks.Countdown;
 /// <summary>
 /// The verifier: the answer is the expression after the last '#'. Reward 1 when it parses (integers, + − × ÷,
 /// parentheses), uses each given number exactly once and equals the target in exact rational arithmetic; else
-/// <c>formatReward</c> when it parses and uses the numbers, else 0. Never throws.
+/// <c>formatReward</c> when it parses and uses the numbers, else 0. With <c>verifyTrace</c>, a right answer also needs
+/// a trace whose found attempt shows the target with right arithmetic (<see cref="CountdownTrace.ShowsTarget"/>).
+/// Never throws.
 /// </summary>
-public sealed class CountdownVerifier(double formatReward = 0.0)
+public sealed class CountdownVerifier(double formatReward = 0.0, bool verifyTrace = false)
 {
     public const char AnswerMarker = '#';
 
@@ -29,7 +31,8 @@ public sealed class CountdownVerifier(double formatReward = 0.0)
             return 0.0;
         }
 
-        return value.Equals(new Rational(target, 1)) ? 1.0 : formatReward;
+        var right = value.Equals(new Rational(target, 1)) && (!verifyTrace || CountdownTrace.Parse(response).ShowsTarget(target));
+        return right ? 1.0 : formatReward;
     }
 
     /// <summary>Recursive descent: expr := term (('+'|'-') term)*; term := factor (('*'|'/') factor)*; factor := int | '(' expr ')'.</summary>
