@@ -253,17 +253,21 @@ public sealed partial class ExperimentGrain(
     /// </summary>
     private async Task<IReadOnlyList<GroupSummary>> GatherGroups(RunSpec spec, PolicyVersion policy, int step, IReadOnlyList<int> prompts)
     {
+        // Each silo samples its share of the round in one call, in prompt order (RoundSlot).
+        var siloOf = prompts.Select(p => _rolloutSilos.Length > 0 ? p % _rolloutSilos.Length : 0).ToArray();
         var calls = new List<Task<GroupSummary>>(prompts.Count);
         try
         {
-            foreach (var p in prompts)
+            for (var k = 0; k < prompts.Count; k++)
             {
+                var p = prompts[k];
                 if (_rolloutSilos.Length > 0)
                 {
-                    RequestContext.Set(IPlacementDirector.PlacementHintKey, _rolloutSilos[p % _rolloutSilos.Length]);
+                    RequestContext.Set(IPlacementDirector.PlacementHintKey, _rolloutSilos[siloOf[k]]);
                 }
 
-                calls.Add(GrainFactory.GetGrain<IPromptGroupGrain>(PromptGroupGrain.Key(spec.RunId, step, p)).Gather(new GroupRequest(spec, policy, step, p)));
+                var slot = new RoundSlot(siloOf.Count(s => s == siloOf[k]), siloOf.Take(k).Count(s => s == siloOf[k]));
+                calls.Add(GrainFactory.GetGrain<IPromptGroupGrain>(PromptGroupGrain.Key(spec.RunId, step, p)).Gather(new GroupRequest(spec, policy, step, p, slot)));
             }
         }
         finally

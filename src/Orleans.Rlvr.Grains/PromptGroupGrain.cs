@@ -36,7 +36,7 @@ public sealed class PromptGroupGrain(RunCatalog runs, IOptions<RlvrOptions> opti
             var encoded = PromptEncoding.Encode(prompt, run.Task.Tokenizer);
             var worker = GrainFactory.GetGrain<IRolloutWorkerGrain>(promptIndex % options.Value.RolloutWorkers);
             var clock = Stopwatch.StartNew();
-            var responses = await worker.Generate(new RolloutRequest(request.Policy, encoded, run.Options.Rollout.GroupSize, StepSeeds.Group(run.Options.Seed, step, promptIndex)));
+            var responses = await worker.Generate(new RolloutRequest(request.Policy, encoded, run.Options.Rollout.GroupSize, StepSeeds.Group(run.Options.Seed, step, promptIndex), request.Round));
             _generationSeconds = clock.Elapsed.TotalSeconds;
             _group = run.Scorer.Score(prompt, encoded, responses);
         }

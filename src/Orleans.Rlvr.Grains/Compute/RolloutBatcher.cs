@@ -11,13 +11,19 @@ namespace Orleans.Rlvr.Grains.Compute;
 /// the B prompt groups of a step arrive within milliseconds of each other and, sampled together, cost about as
 /// much as one. Each request keeps its own generator (seeded by its group), so its responses do not depend on
 /// which requests it was batched with. A batch closes when a tensor thread takes it, at least
-/// <see cref="RlvrOptions.RolloutBatchWindow"/> after its first request.
+/// <see cref="RlvrOptions.RolloutBatchWindow"/> after its first request; when its requests say which round they
+/// belong to (<see cref="RoundSlot"/>), it also waits for the whole round (at most <see cref="RoundWait"/>) and
+/// samples it in prompt order, the batch the one-process trainer samples, so that the last bits of a run's samples do
+/// not depend on when its requests arrived.
 /// </summary>
 public sealed class RolloutBatcher(TensorWorkQueue tensors, PolicyCache policies, IOptions<RlvrOptions> options)
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<(string Checkpoint, int Step, int GroupSize), List<Pending>> _open = [];
+    private readonly Dictionary<(string Checkpoint, int Step, int GroupSize), OpenBatch> _open = [];
     private readonly TimeSpan _window = options.Value.RolloutBatchWindow;
+
+    /// <summary>The longest a batch waits for the rest of its round (a retried round may send fewer requests).</summary>
+    public static readonly TimeSpan RoundWait = TimeSpan.FromSeconds(5);
 
     /// <summary>Batched sampler calls so far, and the requests they served.</summary>
     public (long Batches, long Requests) Counts { get; private set; }
@@ -33,11 +39,15 @@ public sealed class RolloutBatcher(TensorWorkQueue tensors, PolicyCache policies
             opened = !_open.TryGetValue(key, out var batch);
             if (opened)
             {
-                batch = [];
+                batch = new OpenBatch();
                 _open[key] = batch;
             }
 
-            batch!.Add(pending);
+            batch!.Items.Add(pending);
+            if (request.Round is { } round && batch.Items.Count >= round.Size)
+            {
+                batch.Full.TrySetResult();
+            }
         }
 
         if (opened)
@@ -56,6 +66,14 @@ public sealed class RolloutBatcher(TensorWorkQueue tensors, PolicyCache policies
             await Task.Delay(_window);
         }
 
+        Task full;
+        lock (_lock)
+        {
+            var open = _open[key];
+            full = open.Items[0].Request.Round is null ? Task.CompletedTask : open.Full.Task;
+        }
+
+        await Task.WhenAny(full, Task.Delay(RoundWait));
         List<Pending>? batch = null;
         try
         {
@@ -63,7 +81,7 @@ public sealed class RolloutBatcher(TensorWorkQueue tensors, PolicyCache policies
             {
                 lock (_lock)
                 {
-                    batch = _open[key];
+                    batch = [.. _open[key].Items.OrderBy(p => p.Request.Round?.Position ?? 0)];
                     _open.Remove(key);
                     Counts = (Counts.Batches + 1, Counts.Requests + batch.Count);
                 }
@@ -98,7 +116,7 @@ public sealed class RolloutBatcher(TensorWorkQueue tensors, PolicyCache policies
                 // The job failed before taking its batch (queue shut down) or while sampling it.
                 if (batch is null && _open.Remove(key, out var waiting))
                 {
-                    batch = waiting;
+                    batch = waiting.Items;
                 }
 
                 failed = batch ?? [];
@@ -112,4 +130,12 @@ public sealed class RolloutBatcher(TensorWorkQueue tensors, PolicyCache policies
     }
 
     private sealed record Pending(RolloutRequest Request, TaskCompletionSource<IReadOnlyList<ResponseSample>> Completion);
+
+    /// <summary>The requests of one policy version not yet taken, and a signal set when their round is complete.</summary>
+    private sealed class OpenBatch
+    {
+        public List<Pending> Items { get; } = [];
+
+        public TaskCompletionSource Full { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }
