@@ -43,7 +43,7 @@ public static class ResultsTable
             foreach (var c in comparisons)
             {
                 paired.AddRow(Markup.Escape(c.A), Markup.Escape(c.B), c.Seeds.Count.ToString(CultureInfo.InvariantCulture), Number(c.MeanDifference, "+0.0000;-0.0000;0"),
-                    $"[{Number(c.TLow, "F4")}, {Number(c.THigh, "F4")}]", $"[{Number(c.BootstrapLow, "F4")}, {Number(c.BootstrapHigh, "F4")}]",
+                    Markup.Escape($"[{Number(c.TLow, "F4")}, {Number(c.THigh, "F4")}]"), Markup.Escape($"[{Number(c.BootstrapLow, "F4")}, {Number(c.BootstrapHigh, "F4")}]"),
                     Number(c.P, "F3"), Number(c.HolmP, "F3"), c.Signs);
             }
 
