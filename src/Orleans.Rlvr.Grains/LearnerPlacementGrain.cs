@@ -1,6 +1,5 @@
 using Orleans.Rlvr.Cluster;
 using Orleans.Rlvr.Grains.Configuration;
-using Orleans.Runtime;
 
 namespace Orleans.Rlvr.Grains;
 
@@ -27,14 +26,12 @@ public sealed class LearnerPlacementGrain(TimeProvider time) : Grain, ILearnerPl
     public async Task<RunPlacement> Choose(string runId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);
-        var hosts = (await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Keys.Select(s => s.ToParsableString()).ToArray();
-        var reports = await Task.WhenAll(hosts.Select(s => GrainFactory.GetGrain<ISiloComputeGrain>(s).GetReport()));
-        var silos = hosts.Zip(reports).OrderBy(h => h.First, StringComparer.Ordinal).ToArray();
+        var silos = await SiloReports.BySilo(GrainFactory);
         var learnerSilos = silos
-            .Where(h => SiloRoles.Includes(h.Second.Roles, SiloRoles.Learner))
-            .Select(h => (Silo: h.First, h.Second.Learners))
+            .Where(s => SiloRoles.Includes(s.Report.Roles, SiloRoles.Learner))
+            .Select(s => (Silo: s.Address, s.Report.Learners))
             .ToArray();
-        var rolloutSilos = silos.Where(h => SiloRoles.Includes(h.Second.Roles, SiloRoles.Rollout)).Select(h => h.First).ToArray();
+        var rolloutSilos = silos.Where(s => SiloRoles.Includes(s.Report.Roles, SiloRoles.Rollout)).Select(s => s.Address).ToArray();
         RunPlacement Placement(string? learner) =>
             new(learner, learner is not null && rolloutSilos.Contains(learner) ? [learner] : rolloutSilos);
 

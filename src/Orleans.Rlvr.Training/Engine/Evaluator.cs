@@ -23,20 +23,22 @@ public sealed class Evaluator(IRlvrTask task, RunOptions options)
         var greedy = generator.Generate(encoded, 1, new SamplingSettings(options.Rollout.MaxResponseLength, Greedy: true), new Generator(0));
         var sampled = generator.Generate(encoded, options.Evaluation.Samples, new SamplingSettings(options.Rollout.MaxResponseLength), new Generator((ulong)StepSeeds.Evaluation(options.Seed, step)));
 
+        // Each sampled response decoded once: the verifier and the task's diagnostics read the same text.
+        var texts = sampled.Select(group => group.Select(r => task.Tokenizer.Decode(r.Tokens)).ToArray()).ToArray();
         var greedyCorrect = 0;
         var sampledCorrect = 0;
         var sampledTokens = 0L;
         var passed = 0;
         for (var p = 0; p < _prompts.Count; p++)
         {
-            greedyCorrect += Correct(_prompts[p], greedy[p][0].Tokens) ? 1 : 0;
+            greedyCorrect += Correct(_prompts[p], task.Tokenizer.Decode(greedy[p][0].Tokens)) ? 1 : 0;
             var solved = false;
-            foreach (var response in sampled[p])
+            for (var k = 0; k < sampled[p].Count; k++)
             {
-                var correct = Correct(_prompts[p], response.Tokens);
+                var correct = Correct(_prompts[p], texts[p][k]);
                 sampledCorrect += correct ? 1 : 0;
                 solved |= correct;
-                sampledTokens += response.Length;
+                sampledTokens += sampled[p][k].Length;
             }
 
             passed += solved ? 1 : 0;
@@ -50,10 +52,10 @@ public sealed class Evaluator(IRlvrTask task, RunOptions options)
         {
             PassAtK = (double)passed / _prompts.Count,
             Diagnostics = task is ITaskDiagnostics diagnostics
-                ? diagnostics.Diagnose(_prompts.SelectMany((p, i) => sampled[i].Select(r => (p, task.Tokenizer.Decode(r.Tokens)))))
+                ? diagnostics.Diagnose(_prompts.SelectMany((prompt, p) => texts[p].Select(text => (prompt, text))))
                 : new Dictionary<string, double>(),
         };
     }
 
-    private bool Correct(TaskPrompt prompt, int[] tokens) => task.Reward(prompt, task.Tokenizer.Decode(tokens)) >= 1.0;
+    private bool Correct(TaskPrompt prompt, string response) => task.Reward(prompt, response) >= 1.0;
 }

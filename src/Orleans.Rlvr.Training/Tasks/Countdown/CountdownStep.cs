@@ -13,5 +13,8 @@ public readonly record struct CountdownStep(int Left, char Op, int Right, int Re
         _ => null,
     };
 
+    /// <summary>Whether <see cref="Result"/> is what the step's operation gives (a written step may be wrong).</summary>
+    public bool IsRight => Apply(Left, Op, Right) == Result;
+
     public override string ToString() => $"{Left}{Op}{Right}={Result}";
 }

@@ -19,7 +19,7 @@ public sealed record CountdownTrace(IReadOnlyList<IReadOnlyList<CountdownStep>> 
 
     /// <summary>Whether the found attempt shows the target with every step's arithmetic right.</summary>
     public bool ShowsTarget(int target) =>
-        DeclaredFound && LastValue == target && Attempts[^1].All(s => CountdownStep.Apply(s.Left, s.Op, s.Right) == s.Result);
+        DeclaredFound && LastValue == target && Attempts[^1].All(s => s.IsRight);
 
     /// <summary>Reads the part of <paramref name="response"/> before the answer marker.</summary>
     public static CountdownTrace Parse(string response)

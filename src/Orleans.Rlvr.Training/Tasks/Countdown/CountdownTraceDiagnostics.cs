@@ -23,7 +23,7 @@ public static class CountdownTraceDiagnostics
             foreach (var step in trace.Steps)
             {
                 steps++;
-                correctSteps += CountdownStep.Apply(step.Left, step.Op, step.Right) == step.Result ? 1 : 0;
+                correctSteps += step.IsRight ? 1 : 0;
             }
 
             falseDeclared += trace.DeclaredFound && trace.LastValue != prompt.Target ? 1 : 0;
