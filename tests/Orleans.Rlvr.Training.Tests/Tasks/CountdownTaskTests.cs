@@ -127,9 +127,7 @@ public sealed class CountdownDistinctProblemsTests
     [Fact]
     public void TeacherHazard_MakesTheTeacherStopAfterMisses_WhichThePatientTeacherNeverDoes()
     {
-        var options = new CountdownOptions { MaxNumbers = 3, MaxOperand = 15, MaxTarget = 40, Operators = "+-", TeacherErrorRate = 0, MaxAttempts = 64, TeacherHazard = 0.5 };
-        var hasty = new CountdownTask(options, 128);
-        var patient = new CountdownTask((CountdownOptions)options.PatientTeacher(), 128);
+        var (hasty, patient) = HazardTeachers.Create();
         var prompts = hasty.Prompts(TaskSplit.Train, 0, 400);
 
         double Accuracy(CountdownTask task)
@@ -172,9 +170,7 @@ public sealed class CountdownTraceDiagnosticsTests
     [Fact]
     public void Diagnose_TeacherTraces_AreAlwaysRight_AndOnlyTheHastyTeacherDeclaresMisses()
     {
-        var options = new CountdownOptions { MaxNumbers = 3, MaxOperand = 15, MaxTarget = 40, Operators = "+-", TeacherErrorRate = 0, MaxAttempts = 64, TeacherHazard = 0.5 };
-        var hasty = new CountdownTask(options, 128);
-        var patient = new CountdownTask((CountdownOptions)options.PatientTeacher(), 128);
+        var (hasty, patient) = HazardTeachers.Create();
         var prompts = hasty.Prompts(TaskSplit.Train, 0, 300);
 
         IReadOnlyDictionary<string, double> Of(CountdownTask task)
@@ -226,5 +222,15 @@ public sealed class CountdownVerifyTraceTests
 
         Assert.Equal(options.WarmStartKey(), (options with { VerifyTrace = true }).WarmStartKey());
         Assert.Equal(Accuracy(plain), Accuracy(verified));
+    }
+}
+
+/// <summary>The hazard-0.5 teacher of a 3-number, 1–15, + − task, and the same task's patient teacher (no early stops).</summary>
+internal static class HazardTeachers
+{
+    public static (CountdownTask Hasty, CountdownTask Patient) Create()
+    {
+        var options = new CountdownOptions { MaxNumbers = 3, MaxOperand = 15, MaxTarget = 40, Operators = "+-", TeacherErrorRate = 0, MaxAttempts = 64, TeacherHazard = 0.5 };
+        return (new CountdownTask(options, 128), new CountdownTask((CountdownOptions)options.PatientTeacher(), 128));
     }
 }
