@@ -38,12 +38,14 @@ public static class VarianceCommand
             Description = "α values of delta-l, comma-separated, each in [0, 1].",
             DefaultValueFactory = _ => string.Join(",", VarianceOptions.DefaultAlphas.Select(a => a.ToString(CultureInfo.InvariantCulture))),
         };
+        var bins = new Option<int?>("--bins") { Description = $"Length bins of the binned fit Var(g_i / A_i | L_i), 2–64 (default: {defaults.LengthBins})." };
+        var tokenResponses = new Option<int?>("--token-responses") { Description = $"Responses whose token scores are measured for the token-independence test, 0 to skip (default: {defaults.TokenResponses}; one backward pass per token)." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON on stdout." };
         var plots = new Option<string?>("--plots") { Description = "Write beta_fit.png and cv.png into this folder." };
 
         var command = new Command("variance", "Measure per-sample gradient variance against length (β) and each aggregator's batch-gradient variance, CV and bias.")
         {
-            checkpoint, preset, seed, set, samples, batches, batchGroups, bootstrap, alpha, json, plots,
+            checkpoint, preset, seed, set, samples, batches, batchGroups, bootstrap, bins, tokenResponses, alpha, json, plots,
         };
         command.SetAction(parse =>
         {
@@ -73,6 +75,8 @@ public static class VarianceCommand
                 Batches = parse.GetValue(batches) ?? defaults.Batches,
                 BatchGroups = parse.GetValue(batchGroups) ?? run.Rollout.PromptsPerStep,
                 BootstrapResamples = parse.GetValue(bootstrap) ?? defaults.BootstrapResamples,
+                LengthBins = parse.GetValue(bins) ?? defaults.LengthBins,
+                TokenResponses = parse.GetValue(tokenResponses) ?? defaults.TokenResponses,
                 Alphas = alphas,
                 Seed = parse.GetValue(seed) ?? defaults.Seed,
             }.ValidateFor(run));

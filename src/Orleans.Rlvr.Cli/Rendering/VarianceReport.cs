@@ -16,6 +16,24 @@ public static class VarianceReport
         betaCI = new[] { result.Exponent.Lower, result.Exponent.Upper },
         confidenceLevel = result.Exponent.ConfidenceLevel,
         intercept = result.Exponent.Intercept,
+        binned = new
+        {
+            beta = result.Binned.Beta,
+            betaCI = new[] { result.Binned.Lower, result.Binned.Upper },
+            bins = result.Binned.Bins.Select(b => new
+            {
+                responses = b.Responses,
+                minLength = b.MinLength,
+                maxLength = b.MaxLength,
+                meanLength = b.MeanLength,
+                scoreVariance = b.ScoreVariance,
+                meanNormSquared = b.MeanNormSquared,
+                meanNorm = b.MeanNorm,
+            }),
+        },
+        tokenIndependence = result.Tokens is { } tokens
+            ? new { responses = tokens.Responses, ratio = tokens.Ratio, ratioCI = new[] { tokens.Lower, tokens.Upper }, medianResponseRatio = tokens.MedianResponseRatio }
+            : null,
         responses = result.Responses,
         nonZeroResponses = result.NonZeroResponses,
         parameters = result.Parameters,
@@ -44,6 +62,7 @@ public static class VarianceReport
         console.MarkupLine(Invariant(
             $"Var(g_i) ∝ L_i^β: [bold]β = {fit.Beta:F3}[/] ({fit.ConfidenceLevel * 100:0.#}% bootstrap CI [[{fit.Lower:F3}, {fit.Upper:F3}]]; the paper predicts β ≈ 1)"));
 
+        WriteBinned(console, result);
         var table = new Table().Border(TableBorder.Rounded)
             .Title(Markup.Escape(Invariant($"batch gradient ĝ = Σ_i x_i g_i over {result.Batches} batches of {result.BatchGroups} groups")));
         table.AddColumn("aggregator");
@@ -71,6 +90,38 @@ public static class VarianceReport
         console.MarkupLine("[grey]variance = E‖ĝ − E ĝ‖²; CV = √variance / ‖E ĝ‖; bias = ‖E ĝ − ḡ/M‖ / ‖ḡ/M‖ against Dr. GRPO's expectation (ḡ: the pool's mean g_i);[/]");
         console.MarkupLine("[grey]pool noise: the bias this pool shows by chance if lengths did not change E[[g_i]]; 1 − cos: the direction part of the bias.[/]");
         console.MarkupLine("[grey]The paper predicts CV(grpo) = CV(delta-l α=1) ≤ CV(delta-l 0<α<1) ≤ CV(dapo) = CV(dr-grpo) when β = 1.[/]");
+    }
+
+    private static void WriteBinned(IAnsiConsole console, VarianceResult result)
+    {
+        var binned = result.Binned;
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title(Markup.Escape(Invariant($"per length bin, advantage divided out (s_i = g_i / A_i): β = {binned.Beta:F3}, {binned.ConfidenceLevel * 100:0.#}% CI [{binned.Lower:F3}, {binned.Upper:F3}]")));
+        table.AddColumn("lengths");
+        table.AddColumn(new TableColumn("n").RightAligned());
+        table.AddColumn(new TableColumn("mean L").RightAligned());
+        table.AddColumn(new TableColumn("Var(s | L)").RightAligned());
+        table.AddColumn(new TableColumn("Var / mean L").RightAligned());
+        table.AddColumn(new TableColumn("‖E[s | L]‖").RightAligned());
+        table.AddColumn(new TableColumn("‖E s‖² / Var").RightAligned());
+        foreach (var bin in binned.Bins)
+        {
+            table.AddRow(
+                Invariant($"{bin.MinLength}–{bin.MaxLength}"),
+                bin.Responses.ToString(CultureInfo.InvariantCulture),
+                bin.MeanLength.ToString("F1", CultureInfo.InvariantCulture),
+                G(bin.ScoreVariance),
+                G(bin.ScoreVariance / bin.MeanLength),
+                G(bin.MeanNorm),
+                (bin.MeanNormSquared / bin.ScoreVariance).ToString("F3", CultureInfo.InvariantCulture));
+        }
+
+        console.Write(table);
+        if (result.Tokens is { } tokens)
+        {
+            console.MarkupLine(Markup.Escape(Invariant(
+                $"token independence over {tokens.Responses} responses: R = Σ‖Σ_t s_t‖² / ΣΣ_t‖s_t‖² = {tokens.Ratio:F3} ({tokens.ConfidenceLevel * 100:0.#}% CI [{tokens.Lower:F3}, {tokens.Upper:F3}]; median per response {tokens.MedianResponseRatio:F3}; 1 when token scores are uncorrelated)")));
+        }
     }
 
     private static string G(double value) => value.ToString("G4", CultureInfo.InvariantCulture);

@@ -18,7 +18,11 @@ namespace Orleans.Rlvr.Training.Variance;
 public static class PolicyGradients
 {
     /// <summary>Samples ⌊samples / G⌋ groups and computes one gradient vector per response with A_i ≠ 0 (the rest are zero).</summary>
-    public static GradientPool Sample(StudyPolicy study, int samples, long seed, IProgress<VarianceProgress>? progress = null)
+    /// <remarks>
+    /// The first <paramref name="tokenResponses"/> responses with A_i ≠ 0 also get their token-score terms
+    /// (<see cref="TokenScoreTerms"/>): one backward pass per counted token.
+    /// </remarks>
+    public static GradientPool Sample(StudyPolicy study, int samples, long seed, IProgress<VarianceProgress>? progress = null, int tokenResponses = 0)
     {
         var (options, task, policy) = (study.Options, study.Task, study.Policy);
         var groupSize = options.Rollout.GroupSize;
@@ -47,13 +51,20 @@ public static class PolicyGradients
             {
                 var row = new SequenceRow(group.Prompt.Tokens, group.Responses[i].Tokens, group.Responses[i].LogProbs, group.Advantages[i], group.Included[i], 0);
                 float[]? gradient = null;
+                TokenScoreTerms? tokens = null;
                 if (row.Advantage != 0 && row.Length > 0)
                 {
                     gradient = Gradient(policy, parameters, row, task.Tokenizer.PadId, loss);
-                    progress?.Report(new VarianceProgress("per-sample gradients", ++done, total));
+                    if (done < tokenResponses)
+                    {
+                        tokens = TokenTerms(policy, parameters, row, task.Tokenizer.PadId);
+                    }
+
+                    done++;
+                    progress?.Report(new VarianceProgress("per-sample gradients", done, total));
                 }
 
-                samplesOfGroup[i] = new GradientSample(row.Length, row.Advantage, gradient);
+                samplesOfGroup[i] = new GradientSample(row.Length, row.Advantage, gradient, tokens);
             }
 
             groups.Add(samplesOfGroup);
@@ -65,6 +76,35 @@ public static class PolicyGradients
         }
 
         return GradientPool.Create(groups, options.Rollout.MaxResponseLength);
+    }
+
+    /// <summary>‖Σ_t s_t‖² and Σ_t ‖s_t‖² of one response's token scores s_t = ∇θ log π(y_t | q, y_&lt;t): one backward pass per counted token.</summary>
+    private static TokenScoreTerms TokenTerms(TransformerPolicy policy, Parameter[] parameters, SequenceRow row, int padId)
+    {
+        using var scope = NewDisposeScope();
+        var device = parameters[0].device;
+        var batch = SequenceBatch.Build([row], padId, device);
+        var (logProbs, _) = SequenceLogProbs.Compute(policy, batch.Tokens, batch.Valid, batch.PromptWidth);      // [1, R]
+        var counted = batch.ResponseMask[0].cpu().data<float>().ToArray();
+        Tensor? sum = null;
+        var tokenSquares = 0.0;
+        for (var t = 0; t < counted.Length; t++)
+        {
+            if (counted[t] == 0)
+            {
+                continue;
+            }
+
+            using var tokenScope = NewDisposeScope();
+            policy.zero_grad();
+            logProbs[0, t].backward(retain_graph: true);
+            var score = cat(parameters.Select(p => p.grad is { } grad ? grad.flatten() : zeros(p.numel(), device: device)).ToArray()).to_type(ScalarType.Float64);
+            tokenSquares += score.dot(score).item<double>();
+            sum = sum is null ? score.MoveToOuterDisposeScope() : sum.add_(score);
+        }
+
+        policy.zero_grad();
+        return new TokenScoreTerms(sum is null ? 0 : sum.dot(sum).item<double>(), tokenSquares);
     }
 
     /// <summary>g_i for one response: the backward pass of Σ_t ℓ_{i,t}, every parameter's gradient flattened in order, [D].</summary>

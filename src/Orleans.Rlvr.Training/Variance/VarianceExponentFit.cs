@@ -60,9 +60,8 @@ public static class VarianceExponentFit
             }
         }
 
-        betas.Sort();
-        var tail = (1 - confidenceLevel) / 2;
-        return new VarianceExponent(beta, Quantile(betas, tail), Quantile(betas, 1 - tail), confidenceLevel, intercept, points);
+        var (lower, upper) = BootstrapInterval.Of(betas, confidenceLevel);
+        return new VarianceExponent(beta, lower, upper, confidenceLevel, intercept, points);
     }
 
     /// <summary>Slope and intercept of y on x over the given indices (repeats allowed).</summary>
@@ -78,14 +77,5 @@ public static class VarianceExponentFit
 
         var slope = sxy / sxx;
         return (slope, meanY - slope * meanX);
-    }
-
-    /// <summary>The p-quantile of sorted values, interpolating linearly between order statistics.</summary>
-    private static double Quantile(List<double> sorted, double p)
-    {
-        var position = p * (sorted.Count - 1);
-        var below = (int)Math.Floor(position);
-        var above = Math.Min(below + 1, sorted.Count - 1);
-        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
     }
 }

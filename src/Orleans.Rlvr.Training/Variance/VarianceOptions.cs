@@ -27,6 +27,12 @@ public sealed record VarianceOptions
     /// <summary>The α values of ΔL to compare, each in [0, 1].</summary>
     public IReadOnlyList<double> Alphas { get; init; } = DefaultAlphas;
 
+    /// <summary>Length bins of the binned fit Var(g_i / A_i | L_i) (equal counts of responses, at least 3 each).</summary>
+    public int LengthBins { get; init; } = 6;
+
+    /// <summary>Responses (the first with A_i ≠ 0) whose per-token scores are measured for the token-independence test; 0 skips it (it costs one backward pass per token).</summary>
+    public int TokenResponses { get; init; } = 16;
+
     /// <summary>Seeds the sampling of responses, the batches and the bootstrap.</summary>
     public int Seed { get; init; } = 1;
 
@@ -38,6 +44,8 @@ public sealed record VarianceOptions
         Guard.Range("batchGroups", BatchGroups, 1, 4096);
         Guard.Range("bootstrapResamples", BootstrapResamples, 200, 1_000_000);
         Guard.Range("confidenceLevel", ConfidenceLevel, 0.5, 0.999);
+        Guard.Range("lengthBins", LengthBins, 2, 64);
+        Guard.Range("tokenResponses", TokenResponses, 0, 4096);
         ArgumentNullException.ThrowIfNull(Alphas, "alphas");
         if (Alphas.Count == 0)
         {

@@ -4,7 +4,8 @@ namespace Orleans.Rlvr.Training.Tests.Variance;
 
 /// <summary>
 /// Synthetic per-sample gradients with a known law: g_i = meanScale(L_i)·1 + √variance(L_i)·z_i, z_i ~ N(0, I_D),
-/// lengths uniform in [minLength, M], groups of G; all advantages non-zero.
+/// lengths uniform in [minLength, M], groups of G; all advantages non-zero. With <c>advantage</c> (of L_i) the score
+/// s_i follows that law instead and g_i = A_i·s_i, as the policy gradient at ρ = 1 is.
 /// </summary>
 internal static class SyntheticGradients
 {
@@ -16,7 +17,8 @@ internal static class SyntheticGradients
         int dimension = 32,
         int maxLength = 256,
         int minLength = 8,
-        int seed = 7)
+        int seed = 7,
+        Func<int, double>? advantage = null)
     {
         var random = new Random(seed);
         var pool = new List<IReadOnlyList<GradientSample>>();
@@ -33,7 +35,16 @@ internal static class SyntheticGradients
                     gradient[d] = (float)(mean + spread * Gaussian(random));
                 }
 
-                group[i] = new GradientSample(length, i % 2 == 0 ? 1.0 : -1.0, gradient);
+                var a = advantage?.Invoke(length) ?? (i % 2 == 0 ? 1.0 : -1.0);
+                if (advantage is not null)
+                {
+                    for (var d = 0; d < dimension; d++)
+                    {
+                        gradient[d] *= (float)a;
+                    }
+                }
+
+                group[i] = new GradientSample(length, a, gradient);
             }
 
             pool.Add(group);

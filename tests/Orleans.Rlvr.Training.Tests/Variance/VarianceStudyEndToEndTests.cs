@@ -32,11 +32,39 @@ public sealed class VarianceStudyEndToEndTests : IDisposable
         Assert.Equal(policy.Policy.parameters().Sum(p => p.numel()), result.Parameters);
         Assert.True(double.IsFinite(result.Exponent.Beta) && result.Exponent.Lower <= result.Exponent.Upper, $"β = {result.Exponent.Beta} [{result.Exponent.Lower}, {result.Exponent.Upper}]");
         Assert.Equal(["grpo", "dapo", "dr-grpo", "delta-l α=0.5", "delta-l α=1", "dapo-microbatch"], result.Aggregators.Select(r => r.Label));
+        Assert.True(double.IsFinite(result.Binned.Beta) && result.Binned.Bins.All(b => b.ScoreVariance > 0), $"binned β = {result.Binned.Beta}");
+        var tokens = Assert.IsType<TokenIndependenceResult>(result.Tokens);
+        Assert.Equal(Math.Min(16, result.NonZeroResponses), tokens.Responses);
+        Assert.True(tokens.Ratio > 0 && tokens.Lower <= tokens.Ratio && tokens.Ratio <= tokens.Upper, $"R = {tokens.Ratio} [{tokens.Lower}, {tokens.Upper}]");
         Assert.All(result.Aggregators, row =>
         {
             Assert.True(row.Variance > 0 && double.IsFinite(row.Variance), $"{row.Label}: variance {row.Variance}");
             Assert.True(row.Cv > 0 && double.IsFinite(row.Cv), $"{row.Label}: cv {row.Cv}");
             Assert.True(row.Bias >= 0 && double.IsFinite(row.Bias), $"{row.Label}: bias {row.Bias}");
+        });
+    }
+
+    [Fact]
+    public void TokenScores_SumToTheResponsesGradient_DividedByItsAdvantage()
+    {
+        // One backward pass per token must add up to the sequence's score: ‖Σ_t s_t‖² = ‖g_i‖² / A_i² for every measured response.
+        var smoke = TrainingPresets.Get("smoke");
+        var options = smoke with
+        {
+            Rollout = smoke.Rollout with { Overlong = OverlongMode.SoftPenalty, OverlongBuffer = 96 },
+            WarmStart = new WarmStartOptions { Steps = 5, BatchSize = 16 },
+        };
+        using var policy = StudyPolicy.WarmStarted(options, torch.CPU, cache: null);
+
+        var pool = PolicyGradients.Sample(policy, samples: 16, seed: 4, tokenResponses: 3);
+
+        var measured = pool.NonZero.Where(s => s.Tokens is not null).ToArray();
+        Assert.Equal(3, measured.Length);
+        Assert.All(measured, sample =>
+        {
+            var squared = sample.Gradient!.Sum(v => (double)v * v) / (sample.Advantage * sample.Advantage);
+            Assert.Equal(1.0, sample.Tokens!.Value.SumNormSquared / squared, 3);
+            Assert.True(sample.Tokens.Value.TokenNormSquaredSum > 0);
         });
     }
 
