@@ -5,15 +5,44 @@ public sealed class ThresholdReportTests
     private static readonly SweepSummary Summary = SweepSummary.From(SampleSweep.SweepId, SampleSweep.Reports);
 
     [Fact]
-    public void StepsTo_IsTheFirstEvaluatedStepAtOrAboveTheThreshold_NeverStepZero()
+    public void StepsTo_InterpolatesBetweenTheEvaluationsAroundTheFirstCrossing_NeverStepZero()
     {
         foreach (var run in Summary.Runs)
         {
-            var expected = run.Report.Evaluations.Where(e => e.Step > 0 && e.AverageAtK >= 0.3).Select(e => (int?)e.Step).FirstOrDefault();
-            Assert.Equal(expected, ThresholdReport.StepsTo(run, 0.3));
+            var evaluations = run.Report.Evaluations.OrderBy(e => e.Step).ToArray();
+            var k = Array.FindIndex(evaluations, e => e.Step > 0 && e.AverageAtK >= 0.3);
+            var steps = ThresholdReport.StepsTo(run, 0.3);
+            if (k < 0)
+            {
+                Assert.Null(steps);
+                continue;
+            }
+
+            var (before, after) = (evaluations[k - 1], evaluations[k]);
+            Assert.InRange(steps!.Value, before.AverageAtK >= 0.3 ? after.Step : before.Step, after.Step);
+            if (before.AverageAtK < 0.3)
+            {
+                var interpolated = before.AverageAtK + (steps.Value - before.Step) / (after.Step - before.Step) * (after.AverageAtK - before.AverageAtK);
+                Assert.Equal(0.3, interpolated, 9);
+            }
         }
 
         Assert.All(Summary.Runs, r => Assert.Null(ThresholdReport.StepsTo(r, 1.0)));
+    }
+
+    [Fact]
+    public void Comparisons_PairSeedsOnLogSteps_SoTheirDifferenceIsAStepsRatio()
+    {
+        var report = ThresholdReport.From(Summary, 0.3);
+
+        var comparison = Assert.Single(report.Comparisons);
+        var expected = comparison.Seeds.Select(seed =>
+        {
+            double Steps(string label) => ThresholdReport.StepsTo(Summary.Runs.Single(r => r.Run.Seed == seed && Summary.Groups.Single(g => g.Label == label).Runs.Contains(r)), 0.3)!.Value;
+            return Math.Log(Steps(comparison.A)) - Math.Log(Steps(comparison.B));
+        }).Average();
+        Assert.Equal(expected, comparison.MeanDifference, 12);
+        Assert.Contains("steps A / B", report.ToMarkdown());
     }
 
     [Fact]

@@ -36,6 +36,12 @@ public static class SweepResultsOutput
                 ["runs"] = new JsonArray(summary.Runs.Select(r => (JsonNode)ResultsExport.Run(r, withHistory: false)).ToArray()),
                 ["groups"] = ResultsExport.ToJson(summary)["groups"]!.DeepClone(),
                 ["comparisons"] = ResultsExport.Comparisons(PairedComparison.All(summary)),
+                ["stepsToThreshold"] = threshold is null ? null : new JsonObject
+                {
+                    ["threshold"] = threshold.Threshold,
+                    ["note"] = "comparisons on log(steps): meanDifference d is the steps ratio A/B = e^d",
+                    ["comparisons"] = ResultsExport.Comparisons(threshold.Comparisons),
+                },
                 ["resultsFolder"] = Path.GetFullPath(folder),
             };
             stdout.WriteLine(json.ToJsonString(RlvrJson.Compact));
