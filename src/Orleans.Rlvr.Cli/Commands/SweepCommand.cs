@@ -20,7 +20,7 @@ namespace Orleans.Rlvr.Cli.Commands;
 /// </summary>
 public static class SweepCommand
 {
-    /// <summary>The default sweep of a bare <c>rlvr sweep</c>: the four aggregations, two seeds, 20 steps of the demo preset.</summary>
+    /// <summary>The default sweep of a bare <c>rlvr sweep</c>: the four aggregations, two seeds, the demo preset (60 steps).</summary>
     public static SweepSpec Default { get; } = new()
     {
         Name = "demo",

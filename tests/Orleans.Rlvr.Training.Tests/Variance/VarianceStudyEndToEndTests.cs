@@ -15,14 +15,7 @@ public sealed class VarianceStudyEndToEndTests : IDisposable
     [Fact]
     public void SmokePreset_SmallStudy_ProducesFiniteNumbersForEveryAggregator()
     {
-        // The smoke policy rarely solves a prompt; a soft length penalty over the whole range makes every group's rewards differ.
-        var smoke = TrainingPresets.Get("smoke");
-        var options = smoke with
-        {
-            Rollout = smoke.Rollout with { Overlong = OverlongMode.SoftPenalty, OverlongBuffer = 96 },
-            WarmStart = new WarmStartOptions { Steps = 5, BatchSize = 16 },
-        };
-        using var policy = StudyPolicy.WarmStarted(options, torch.CPU, cache: null);
+        using var policy = SmokePolicy();
         var study = new VarianceOptions { Samples = 64, Batches = 100, BatchGroups = 2, BootstrapResamples = 200, Alphas = [0.5, 1] };
 
         var result = VarianceStudy.Run(policy, study);
@@ -48,13 +41,7 @@ public sealed class VarianceStudyEndToEndTests : IDisposable
     public void TokenScores_SumToTheResponsesGradient_DividedByItsAdvantage()
     {
         // One backward pass per token must add up to the sequence's score: ‖Σ_t s_t‖² = ‖g_i‖² / A_i² for every measured response.
-        var smoke = TrainingPresets.Get("smoke");
-        var options = smoke with
-        {
-            Rollout = smoke.Rollout with { Overlong = OverlongMode.SoftPenalty, OverlongBuffer = 96 },
-            WarmStart = new WarmStartOptions { Steps = 5, BatchSize = 16 },
-        };
-        using var policy = StudyPolicy.WarmStarted(options, torch.CPU, cache: null);
+        using var policy = SmokePolicy();
 
         var pool = PolicyGradients.Sample(policy, samples: 16, seed: 4, tokenResponses: 3);
 
@@ -95,5 +82,17 @@ public sealed class VarianceStudyEndToEndTests : IDisposable
         var result = VarianceStudy.Run(fromRun, new VarianceOptions { Samples = 32, Batches = 50, BatchGroups = 2, BootstrapResamples = 200, Alphas = [1] });
         Assert.Equal(8, result.GroupSize);
         Assert.All(result.Aggregators, row => Assert.True(double.IsFinite(row.Cv) && double.IsFinite(row.Bias), row.Label));
+    }
+
+    /// <summary>The smoke preset's warm-start policy. It rarely solves a prompt; a soft length penalty over the whole range makes every group's rewards differ.</summary>
+    private static StudyPolicy SmokePolicy()
+    {
+        var smoke = TrainingPresets.Get("smoke");
+        var options = smoke with
+        {
+            Rollout = smoke.Rollout with { Overlong = OverlongMode.SoftPenalty, OverlongBuffer = 96 },
+            WarmStart = new WarmStartOptions { Steps = 5, BatchSize = 16 },
+        };
+        return StudyPolicy.WarmStarted(options, torch.CPU, cache: null);
     }
 }
