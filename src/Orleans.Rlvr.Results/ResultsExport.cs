@@ -122,14 +122,24 @@ public static class ResultsExport
 
                 return (JsonNode)step;
             }).ToArray());
-            json["evaluations"] = new JsonArray(run.Report.Evaluations.Select(e => (JsonNode)new JsonObject
+            json["evaluations"] = new JsonArray(run.Report.Evaluations.Select(e =>
             {
-                ["step"] = e.Step,
-                ["averageAtK"] = Value(e.AverageAtK),
-                ["greedyAccuracy"] = Value(e.GreedyAccuracy),
-                ["k"] = e.K,
-                ["prompts"] = e.Prompts,
-                ["meanResponseLength"] = Value(e.MeanResponseLength),
+                var evaluation = new JsonObject
+                {
+                    ["step"] = e.Step,
+                    ["averageAtK"] = Value(e.AverageAtK),
+                    ["greedyAccuracy"] = Value(e.GreedyAccuracy),
+                    ["passAtK"] = Value(e.PassAtK),
+                    ["k"] = e.K,
+                    ["prompts"] = e.Prompts,
+                    ["meanResponseLength"] = Value(e.MeanResponseLength),
+                };
+                foreach (var (key, value) in e.Diagnostics.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    evaluation[key] = Value(value);
+                }
+
+                return (JsonNode)evaluation;
             }).ToArray());
         }
 

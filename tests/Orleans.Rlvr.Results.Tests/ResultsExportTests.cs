@@ -96,6 +96,19 @@ public sealed class ResultsExportTests : IDisposable
     }
 
     [Fact]
+    public void ToJson_Evaluation_CarriesPassAtKAndTheTasksDiagnostics()
+    {
+        var evaluation = new EvaluationResult(5, 0.25, 0.3, 4, 67, 29, []) { PassAtK = 0.5, Diagnostics = new Dictionary<string, double> { ["countdown/false_found"] = 0.6 } };
+        var report = SampleSweep.Reports[0];
+        var summary = SweepSummary.From("one", [report with { Evaluations = [evaluation] }]);
+
+        var json = JsonDocument.Parse(ResultsExport.ToJson(summary).ToJsonString()).RootElement.GetProperty("runs")[0].GetProperty("evaluations")[0];
+
+        Assert.Equal(0.5, json.GetProperty("passAtK").GetDouble());
+        Assert.Equal(0.6, json.GetProperty("countdown/false_found").GetDouble());
+    }
+
+    [Fact]
     public void WriteJson_WritesAFileThatParses()
     {
         var path = Path.Combine(_directory, "nested", "results.json");
