@@ -5,7 +5,7 @@ var root = new RootCommand("rlvr: RLVR experiments with ΔL loss aggregation on 
 {
     LossCommand.Create(Console.Out, Console.Error),
     TrainCommand.Create(Console.Out, Console.Error),
-    TaskStatsCommand.Create(Console.Out),
+    TaskStatsCommand.Create(Console.Out, Console.Error),
     VarianceCommand.Create(Console.Out, Console.Error),
     SweepCommand.Create(Console.Out, Console.Error),
     SweepQueryCommands.Status(Console.Out, Console.Error),

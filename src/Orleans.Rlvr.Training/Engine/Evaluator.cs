@@ -7,13 +7,14 @@ namespace Orleans.Rlvr.Training.Engine;
 
 /// <summary>
 /// Held-out evaluation: greedy accuracy and avg@k (mean correctness of k samples at temperature 1, the paper's
-/// metric) on the task's test split. A response is correct when the verifier gives it the full reward 1.
+/// metric) on the task's test split (or, to measure memorization, its train split). A response is correct when the
+/// verifier gives it the full reward 1.
 /// </summary>
-public sealed class Evaluator(IRlvrTask task, RunOptions options)
+public sealed class Evaluator(IRlvrTask task, RunOptions options, TaskSplit split = TaskSplit.Test)
 {
     private readonly IReadOnlyList<TaskPrompt> _prompts = options.Evaluation.Prompts == 0
-        ? task.DistinctPrompts(TaskSplit.Test)
-        : task.Prompts(TaskSplit.Test, 0, options.Evaluation.Prompts);
+        ? task.DistinctPrompts(split)
+        : task.Prompts(split, 0, options.Evaluation.Prompts);
 
     public EvaluationResult Evaluate(TransformerPolicy policy, int step)
     {
