@@ -4,6 +4,7 @@ using Orleans.Rlvr.Results;
 using Orleans.Rlvr.Results.Tests;
 using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Sweeps;
+using Orleans.Rlvr.Training.Engine;
 
 namespace Orleans.Rlvr.Cli.Tests.Sweeps;
 
@@ -56,9 +57,10 @@ public sealed class SweepMergeTests
     }
 
     [Fact]
-    public void PresetsThatAreAliases_CountAsTheSameExperiment()
+    public void PresetsThatResolveToTheSameOptions_CountAsTheSameExperiment()
     {
-        var (status, reports) = SweepMerge.Merge([Sweep("a", Spec with { Preset = "quick" }, Grpo(1, 0.2)), Sweep("b", Spec with { Seeds = [3] }, Grpo(3, 0.3))]);
+        // The demo preset run for the reference preset's steps is the reference experiment.
+        var (status, reports) = SweepMerge.Merge([Sweep("a", Spec with { Preset = "demo", Steps = TrainingPresets.ReferenceSteps }, Grpo(1, 0.2)), Sweep("b", Spec with { Seeds = [3] }, Grpo(3, 0.3))]);
 
         Assert.Equal(2, reports.Count);
         Assert.Equal([1, 2, 3], status.Spec!.Seeds);

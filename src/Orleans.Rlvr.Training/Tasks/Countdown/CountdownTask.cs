@@ -59,14 +59,14 @@ public sealed class CountdownTask : IRlvrTask, ITaskDiagnostics
         // 3 numbers ≤ 9, + and −, targets ≤ 20 (460 / 67 distinct problems): a teacher that searches until it finds the
         // target but gives up after each miss with probability 0.5 (47% right; never giving up: 92%), and a reward that
         // checks the trace, so RL can win by not declaring a miss found.
-        "demo" => new CountdownOptions
+        "demo" or "reference" => new CountdownOptions
         {
             MaxNumbers = 3, MaxOperand = 9, MaxTarget = 20, Operators = "+-",
             TeacherErrorRate = 0, MaxAttempts = 64, TeacherHazard = 0.5, VerifyTrace = true,
         },
 
-        // 3 numbers in 1–5, + − ×, targets ≤ 30 (docs/results.md).
-        "quick" or "reference" => new CountdownOptions { MaxNumbers = 3, MaxOperand = 5, MaxTarget = 30 },
+        // 3 numbers in 1–5, + − ×, targets ≤ 30: the sweeps published before 2026-12-01 (docs/results.md).
+        "quick" => new CountdownOptions { MaxNumbers = 3, MaxOperand = 5, MaxTarget = 30 },
         _ => new CountdownOptions(),
     };
 }
