@@ -31,7 +31,7 @@ public static class TrainCommand
         var preset = new Option<string>("--preset")
         {
             Description = $"Starting configuration: {string.Join(", ", TrainingPresets.Names)}.",
-            DefaultValueFactory = _ => "quick",
+            DefaultValueFactory = _ => "reference",
         };
         var outDir = new Option<string?>("--out") { Description = "Run directory (default: <Checkpoints:Root>/<configuration>-s<seed>-<time>)." };
         var resume = new Option<string?>("--resume") { Description = "Resume the run in this directory from its newest checkpoint." };
