@@ -12,17 +12,22 @@ namespace Orleans.Rlvr.Grains.Compute;
 /// much as one. Each request keeps its own generator (seeded by its group), so its responses do not depend on
 /// which requests it was batched with. A batch closes when a tensor thread takes it, at least
 /// <see cref="RlvrOptions.RolloutBatchWindow"/> after its first request; when its requests say which round they
-/// belong to (<see cref="RoundSlot"/>), it also waits for the whole round (at most <see cref="RoundWait"/>) and
-/// samples it in prompt order, the batch the one-process trainer samples, so that the last bits of a run's samples do
-/// not depend on when its requests arrived.
+/// belong to (<see cref="RoundSlot"/>), it also waits for the whole round (until no request of it has arrived for
+/// <see cref="RoundWait"/>) and samples it in prompt order, the batch the one-process trainer samples, so that the last
+/// bits of a run's samples do not depend on when its requests arrived — also on a loaded machine, where a round's
+/// requests can trickle in over more than a few seconds.
 /// </summary>
-public sealed class RolloutBatcher(TensorWorkQueue tensors, PolicyCache policies, IOptions<RlvrOptions> options)
+public sealed class RolloutBatcher(TensorWorkQueue tensors, PolicyCache policies, IOptions<RlvrOptions> options, TimeProvider time)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Checkpoint, int Step, int GroupSize), OpenBatch> _open = [];
     private readonly TimeSpan _window = options.Value.RolloutBatchWindow;
 
-    /// <summary>The longest a batch waits for the rest of its round (a retried round may send fewer requests).</summary>
+    /// <summary>
+    /// How long a batch waits after its round's latest request for the next one before it samples what it has (a
+    /// retried round may send fewer requests). Measured from the latest arrival, not the first: with a fixed total
+    /// wait of 5 s, a sweep sharing the CPU with other processes split a round and a run diverged from its replay.
+    /// </summary>
     public static readonly TimeSpan RoundWait = TimeSpan.FromSeconds(5);
 
     /// <summary>Batched sampler calls so far, and the requests they served.</summary>
@@ -44,6 +49,7 @@ public sealed class RolloutBatcher(TensorWorkQueue tensors, PolicyCache policies
             }
 
             batch!.Items.Add(pending);
+            batch.LastArrival = time.GetTimestamp();
             if (request.Round is { } round && batch.Items.Count >= round.Size)
             {
                 batch.Full.TrySetResult();
@@ -63,17 +69,27 @@ public sealed class RolloutBatcher(TensorWorkQueue tensors, PolicyCache policies
     {
         if (_window > TimeSpan.Zero)
         {
-            await Task.Delay(_window);
+            await Task.Delay(_window, time);
         }
 
-        Task full;
-        lock (_lock)
+        while (true)
         {
-            var open = _open[key];
-            full = open.Items[0].Request.Round is null ? Task.CompletedTask : open.Full.Task;
+            Task full;
+            long idle;   // timestamp ticks since the latest arrival
+            lock (_lock)
+            {
+                var open = _open[key];
+                full = open.Items[0].Request.Round is null ? Task.CompletedTask : open.Full.Task;
+                idle = time.GetTimestamp() - open.LastArrival;
+            }
+
+            var left = RoundWait - time.GetElapsedTime(0, idle);
+            if (full.IsCompleted || left <= TimeSpan.Zero || await Task.WhenAny(full, Task.Delay(left, time)) == full)
+            {
+                break;
+            }
         }
 
-        await Task.WhenAny(full, Task.Delay(RoundWait));
         List<Pending>? batch = null;
         try
         {
@@ -137,5 +153,8 @@ public sealed class RolloutBatcher(TensorWorkQueue tensors, PolicyCache policies
         public List<Pending> Items { get; } = [];
 
         public TaskCompletionSource Full { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The batcher's <see cref="TimeProvider.GetTimestamp"/> when the latest request joined (under its lock).</summary>
+        public long LastArrival { get; set; }
     }
 }
