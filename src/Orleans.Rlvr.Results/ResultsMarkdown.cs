@@ -34,7 +34,7 @@ public static class ResultsMarkdown
             }
         }
 
-        text.Append("\nPlots: accuracy.png, reward.png, response_length.png, grad_norm.png. Per-step metrics: runs.csv.\n");
+        text.Append("\nPlots: ").Append(string.Join(", ", ResultsPlots.FixedFiles)).Append(" and eval_<diagnostic>.png for the task's diagnostics. Per-step metrics: runs.csv.\n");
         return text.ToString();
     }
 

@@ -9,16 +9,29 @@ public static class ResultsPlots
     private const int Width = 960;
     private const int Height = 540;
 
-    /// <summary>Writes accuracy.png, reward.png, response_length.png and grad_norm.png into <paramref name="folder"/>; returns their paths.</summary>
+    /// <summary>The curves every sweep gets, in the order <see cref="Write"/> returns them.</summary>
+    public static IReadOnlyList<string> FixedFiles { get; } =
+        ["accuracy.png", "reward.png", "response_length.png", "grad_norm.png", "entropy.png", "ppo_kl.png", "clip_fraction.png", "length_spread.png"];
+
+    /// <summary>
+    /// Writes <see cref="FixedFiles"/> into <paramref name="folder"/>, then one <c>eval_&lt;diagnostic&gt;.png</c> per
+    /// diagnostic the task reported with its held-out evaluations (e.g. <c>eval_countdown_false_found.png</c>); returns their paths.
+    /// </summary>
     public static IReadOnlyList<string> Write(string folder, SweepSummary summary)
     {
         Directory.CreateDirectory(folder);
+        var diagnostics = summary.Runs.SelectMany(r => r.Report.Evaluations).SelectMany(e => e.Diagnostics.Keys).Distinct().Order(StringComparer.Ordinal).ToArray();
         return
         [
             Curve(folder, "accuracy.png", summary, "Held-out accuracy (avg@k, T = 1)", "avg@k", r => r.Report.Evaluations.Select(e => (e.Step, e.AverageAtK)), smoothing: 1),
             Curve(folder, "reward.png", summary, "Training reward (moving average of 5 steps)", "mean reward", r => Metric(r.Report, MetricNames.ScoreMean), smoothing: 5),
             Curve(folder, "response_length.png", summary, "Response length", "tokens", r => Metric(r.Report, MetricNames.ResponseLengthMean), smoothing: 1),
             Curve(folder, "grad_norm.png", summary, "Gradient norm (before clipping)", "‖g‖", r => Metric(r.Report, MetricNames.GradNorm), smoothing: 1),
+            Curve(folder, "entropy.png", summary, "Policy entropy on the sampled tokens", "nats", r => Metric(r.Report, MetricNames.Entropy), smoothing: 1),
+            Curve(folder, "ppo_kl.png", summary, "PPO KL (old → new policy, moving average of 5 steps)", "KL", r => Metric(r.Report, MetricNames.PpoKl), smoothing: 5),
+            Curve(folder, "clip_fraction.png", summary, "Share of tokens whose ratio was clipped (moving average of 5 steps)", "clip fraction", r => Metric(r.Report, MetricNames.PgClipFraction), smoothing: 5),
+            Curve(folder, "length_spread.png", summary, "Length spread in the step's batch (longest / shortest response)", "max / min", r => r.Report.Metrics.Select(m => (m.Step, m[MetricNames.ResponseLengthMax] / m[MetricNames.ResponseLengthMin])), smoothing: 1),
+            .. diagnostics.Select(key => Curve(folder, $"eval_{key.Replace('/', '_')}.png", summary, $"Held-out {key}", key, r => r.Report.Evaluations.Where(e => e.Diagnostics.ContainsKey(key)).Select(e => (e.Step, e.Diagnostics[key])), smoothing: 1)),
         ];
     }
 

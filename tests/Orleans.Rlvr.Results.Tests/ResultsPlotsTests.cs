@@ -11,16 +11,15 @@ public sealed class ResultsPlotsTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public void Write_ProducesTheFourCurvesAsPngFiles()
+    public void Write_ProducesTheFixedCurvesAsPngFiles()
     {
         var folder = Path.Combine(_directory, "results");
 
         var paths = ResultsPlots.Write(folder, SweepSummary.From(SampleSweep.SweepId, SampleSweep.Reports));
 
-        Assert.Equal(["accuracy.png", "reward.png", "response_length.png", "grad_norm.png"], paths.Select(Path.GetFileName));
+        Assert.Equal(["accuracy.png", "reward.png", "response_length.png", "grad_norm.png", "entropy.png", "ppo_kl.png", "clip_fraction.png", "length_spread.png"], paths.Select(Path.GetFileName));
         Assert.All(paths, p => Assert.Equal(folder, Path.GetDirectoryName(p)));
-        Assert.Equal(["accuracy.png", "grad_norm.png", "response_length.png", "reward.png"],
-            Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(paths.Select(Path.GetFileName).Order(StringComparer.Ordinal), Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -28,7 +27,7 @@ public sealed class ResultsPlotsTests : IDisposable
     {
         var paths = ResultsPlots.Write(_directory, SweepSummary.From(SampleSweep.SweepId, SampleSweep.Reports));
 
-        Assert.Equal(4, paths.Count);
+        Assert.Equal(ResultsPlots.FixedFiles.Count, paths.Count);
         foreach (var path in paths)
         {
             var bytes = File.ReadAllBytes(path);
@@ -47,7 +46,7 @@ public sealed class ResultsPlotsTests : IDisposable
         var drawn = ResultsPlots.Write(Path.Combine(_directory, "drawn"), SweepSummary.From(SampleSweep.SweepId, SampleSweep.Reports));
         var empty = ResultsPlots.Write(Path.Combine(_directory, "empty"), new SweepSummary(SampleSweep.SweepId, []));
 
-        for (var i = 0; i < drawn.Count; i++)
+        foreach (var i in new[] { 0, 1, 2, 3, 4 })   // the curves the sample sweep has data for
         {
             long drawnSize = new FileInfo(drawn[i]).Length, emptySize = new FileInfo(empty[i]).Length;
             Assert.True(drawnSize > emptySize, $"{Path.GetFileName(drawn[i])}: {drawnSize} bytes with curves, {emptySize} without");
@@ -55,11 +54,23 @@ public sealed class ResultsPlotsTests : IDisposable
     }
 
     [Fact]
-    public void Write_ForASweepWithoutData_StillWritesTheFourFiles()
+    public void Write_ForASweepWithoutData_StillWritesTheFixedFiles()
     {
         var paths = ResultsPlots.Write(_directory, new SweepSummary("empty", []));
 
-        Assert.Equal(4, paths.Count);
+        Assert.Equal(ResultsPlots.FixedFiles.Count, paths.Count);
         Assert.All(paths, p => Assert.Equal(PngSignature, File.ReadAllBytes(p).Take(8)));
+    }
+
+    [Fact]
+    public void Write_DrawsOneCurvePerEvaluationDiagnosticOfTheTask()
+    {
+        var report = SampleSweep.Reports[0];
+        var evaluations = report.Evaluations.Select(e => e with { Diagnostics = new Dictionary<string, double> { ["countdown/false_found"] = 0.5 + e.Step / 100.0 } }).ToArray();
+
+        var paths = ResultsPlots.Write(_directory, SweepSummary.From("one", [report with { Evaluations = evaluations }]));
+
+        Assert.Equal("eval_countdown_false_found.png", Path.GetFileName(paths[^1]));
+        Assert.Equal(ResultsPlots.FixedFiles.Count + 1, paths.Count);
     }
 }
