@@ -66,5 +66,5 @@ public sealed class ConsoleTrainingObserver(IAnsiConsole console, ProgressTask? 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static string Diagnostics(EvaluationResult evaluation) =>
-        string.Concat(evaluation.Diagnostics.Select(d => Invariant($"  {d.Key[(d.Key.IndexOf('/') + 1)..]} {d.Value:F3}")));
+        string.Concat(evaluation.Diagnostics.Where(d => !d.Key.StartsWith("length/", StringComparison.Ordinal)).Select(d => Invariant($"  {d.Key[(d.Key.IndexOf('/') + 1)..]} {d.Value:F3}")));
 }

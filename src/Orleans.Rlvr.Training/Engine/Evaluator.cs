@@ -28,6 +28,9 @@ public sealed class Evaluator(IRlvrTask task, RunOptions options, TaskSplit spli
         var texts = sampled.Select(group => group.Select(r => task.Tokenizer.Decode(r.Tokens)).ToArray()).ToArray();
         var greedyCorrect = 0;
         var sampledCorrect = 0;
+        var buckets = LengthBuckets.Of(options.Rollout.MaxResponseLength);
+        var bucketSamples = new int[buckets.Count];
+        var bucketCorrect = new int[buckets.Count];
         var sampledTokens = 0L;
         var passed = 0;
         for (var p = 0; p < _prompts.Count; p++)
@@ -40,6 +43,9 @@ public sealed class Evaluator(IRlvrTask task, RunOptions options, TaskSplit spli
                 sampledCorrect += correct ? 1 : 0;
                 solved |= correct;
                 sampledTokens += sampled[p][k].Length;
+                var bucket = LengthBuckets.IndexOf(buckets, sampled[p][k].Length);
+                bucketSamples[bucket]++;
+                bucketCorrect[bucket] += correct ? 1 : 0;
             }
 
             passed += solved ? 1 : 0;
@@ -52,9 +58,9 @@ public sealed class Evaluator(IRlvrTask task, RunOptions options, TaskSplit spli
         return new EvaluationResult(step, (double)greedyCorrect / _prompts.Count, (double)sampledCorrect / samples, options.Evaluation.Samples, _prompts.Count, (double)sampledTokens / samples, examples)
         {
             PassAtK = (double)passed / _prompts.Count,
-            Diagnostics = task is ITaskDiagnostics diagnostics
+            Diagnostics = LengthBuckets.Accuracy(buckets, bucketSamples, bucketCorrect, task is ITaskDiagnostics diagnostics
                 ? diagnostics.Diagnose(_prompts.SelectMany((prompt, p) => texts[p].Select(text => (prompt, text))))
-                : new Dictionary<string, double>(),
+                : new Dictionary<string, double>()),
         };
     }
 
