@@ -20,6 +20,10 @@ public static class MetricNames
     public const string Entropy = "actor/entropy";
     public const string KlLoss = "actor/kl_loss";
     public const string GradNorm = "actor/grad_norm";
+
+    /// <summary>Share of the step's optimizer updates whose gradient norm exceeded <c>ppo.gradClip</c> (and was clipped).</summary>
+    public const string GradClipFraction = "actor/grad_clip_frac";
+
     public const string Updates = "actor/updates";
     public const string PpoEpochs = "actor/ppo_epochs";
 

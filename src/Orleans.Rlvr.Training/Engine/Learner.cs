@@ -82,8 +82,9 @@ public sealed class Learner : IDisposable
 
                 var norm = _options.Ppo.GradClip > 0
                     ? nn.utils.clip_grad_norm_(_policy.parameters(), _options.Ppo.GradClip)
-                    : nn.utils.clip_grad_norm_(_policy.parameters(), double.MaxValue);
+                    : nn.utils.clip_grad_norm_(_policy.parameters(), float.MaxValue);   // LibTorch takes the bound as a float: double.MaxValue overflowed
                 totals.GradNorms.Add(norm);
+                totals.GradClipped += _options.Ppo.GradClip > 0 && norm > _options.Ppo.GradClip ? 1 : 0;
                 Optimizer.step();
             }
         }
@@ -176,6 +177,7 @@ public sealed class Learner : IDisposable
         public double Entropy;
         public double ReferenceKl;
         public readonly List<double> GradNorms = [];
+        public int GradClipped;
 
         public Dictionary<string, double> ToMetrics(int epochs)
         {
@@ -188,6 +190,7 @@ public sealed class Learner : IDisposable
                 [MetricNames.Entropy] = Entropy / tokens,
                 [MetricNames.KlLoss] = ReferenceKl / tokens,
                 [MetricNames.GradNorm] = GradNorms.Count == 0 ? 0 : GradNorms.Average(),
+                [MetricNames.GradClipFraction] = GradNorms.Count == 0 ? 0 : (double)GradClipped / GradNorms.Count,
                 [MetricNames.Updates] = GradNorms.Count,
                 [MetricNames.PpoEpochs] = epochs,
             };

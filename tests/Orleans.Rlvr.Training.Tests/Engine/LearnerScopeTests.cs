@@ -25,20 +25,38 @@ public sealed class LearnerScopeTests
         Assert.True(Math.Abs(miniBatchSplit - whole) > 1e-3, $"per mini-batch normalisation should not add up to the step's loss: {miniBatchSplit} vs {whole}");
     }
 
+    [Fact]
+    public void GradClipFraction_CountsTheUpdatesWhoseNormExceededTheClip()
+    {
+        var clipped = Update(ScopeKind.Step, miniBatches: 2, gradClip: 1e-9);
+        var unclipped = Update(ScopeKind.Step, miniBatches: 2, gradClip: 1e5);
+        var off = Update(ScopeKind.Step, miniBatches: 2, gradClip: 0);
+
+        Assert.Equal(1.0, clipped[MetricNames.GradClipFraction]);
+        Assert.Equal(0.0, unclipped[MetricNames.GradClipFraction]);
+        Assert.Equal(0.0, off[MetricNames.GradClipFraction]);
+        Assert.Equal(2, clipped[MetricNames.Updates]);
+    }
+
     private static double PgLossSum(ScopeKind scope, int miniBatches)
+    {
+        var metrics = Update(scope, miniBatches, gradClip: 1);
+        return metrics[MetricNames.PgLoss] * metrics[MetricNames.Updates];
+    }
+
+    private static IReadOnlyDictionary<string, double> Update(ScopeKind scope, int miniBatches, double gradClip)
     {
         torch.set_num_threads(1);
         var options = TrainingPresets.Get("smoke") with
         {
             Rollout = new RolloutOptions { PromptsPerStep = 4, GroupSize = 4, MaxResponseLength = M },
             Aggregation = new AggregationOptions { Aggregator = "dapo", Scope = scope },
-            Ppo = new PpoOptions { LearningRate = 1e-12, MiniBatches = miniBatches, MicroBatchSize = 16, Optimizer = "sgd" },
+            Ppo = new PpoOptions { LearningRate = 1e-12, MiniBatches = miniBatches, MicroBatchSize = 16, Optimizer = "sgd", GradClip = gradClip },
             Policy = new PolicyOptions { Width = 16, Depth = 1, Heads = 2, ContextLength = 64 },
         };
         using var policy = new TransformerPolicy(options.Policy, Vocab, seed: 3);
         using var learner = new Learner(policy, options, padId: 0);
-        var metrics = learner.Update(Groups(), step: 1);
-        return metrics[MetricNames.PgLoss] * metrics[MetricNames.Updates];
+        return learner.Update(Groups(), step: 1);
     }
 
     private static IReadOnlyList<ScoredGroup> Groups()
