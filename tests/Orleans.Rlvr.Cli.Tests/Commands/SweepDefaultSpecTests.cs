@@ -25,7 +25,7 @@ public sealed class SweepDefaultSpecTests
         var runs = SweepPlan.Expand("demo-1", SweepCommand.Default);
 
         Assert.Equal(
-            ["demo-1/grpo-s1", "demo-1/dapo-s1", "demo-1/dr-grpo-s1", "demo-1/delta-l-a1-s1", "demo-1/grpo-s2", "demo-1/dapo-s2", "demo-1/dr-grpo-s2", "demo-1/delta-l-a1-s2"],
+            ["demo-1/grpo-s1", "demo-1/grpo-s2", "demo-1/dapo-s1", "demo-1/dr-grpo-s1", "demo-1/delta-l-a1-s1", "demo-1/dapo-s2", "demo-1/dr-grpo-s2", "demo-1/delta-l-a1-s2"],
             runs.Select(r => r.RunId));
         Assert.All(runs, r => Assert.Equal(TrainingPresets.DemoSteps, r.Options.Steps));
     }
