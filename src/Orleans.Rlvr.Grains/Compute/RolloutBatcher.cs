@@ -75,15 +75,15 @@ public sealed class RolloutBatcher(TensorWorkQueue tensors, PolicyCache policies
         while (true)
         {
             Task full;
-            long idle;   // timestamp ticks since the latest arrival
+            TimeSpan idle;
             lock (_lock)
             {
                 var open = _open[key];
                 full = open.Items[0].Request.Round is null ? Task.CompletedTask : open.Full.Task;
-                idle = time.GetTimestamp() - open.LastArrival;
+                idle = time.GetElapsedTime(open.LastArrival);
             }
 
-            var left = RoundWait - time.GetElapsedTime(0, idle);
+            var left = RoundWait - idle;
             if (full.IsCompleted || left <= TimeSpan.Zero || await Task.WhenAny(full, Task.Delay(left, time)) == full)
             {
                 break;
