@@ -98,7 +98,7 @@ public static class PolicyGradients
             using var tokenScope = NewDisposeScope();
             policy.zero_grad();
             logProbs[0, t].backward(retain_graph: true);
-            var score = cat(parameters.Select(p => p.grad is { } grad ? grad.flatten() : zeros(p.numel(), device: device)).ToArray()).to_type(ScalarType.Float64);
+            var score = FlatGradient(parameters).to_type(ScalarType.Float64);
             tokenSquares += score.dot(score).item<double>();
             sum = sum is null ? score.MoveToOuterDisposeScope() : sum.add_(score);
         }
@@ -117,7 +117,11 @@ public static class PolicyGradients
         var (logProbs, _) = SequenceLogProbs.Compute(policy, batch.Tokens, batch.Valid, batch.PromptWidth);
         var tokenLoss = PpoTokenLoss.Compute(logProbs, batch.OldLogProbs, batch.Advantages, batch.ResponseMask, loss);
         AggregatedLoss.Compute(tokenLoss.Values, batch.ResponseMask, ones(1, device: device)).backward();   // x_i = 1: Σ_t ℓ_{i,t}
-        var flat = cat(parameters.Select(p => p.grad is { } grad ? grad.flatten() : zeros(p.numel(), device: device)).ToArray()).cpu();
+        var flat = FlatGradient(parameters).cpu();
         return flat.to_type(ScalarType.Float32).data<float>().ToArray();
     }
+
+    /// <summary>Every parameter's gradient flattened in order (zeros for a parameter without one), [D].</summary>
+    private static Tensor FlatGradient(Parameter[] parameters) =>
+        cat(parameters.Select(p => p.grad is { } grad ? grad.flatten() : zeros(p.numel(), device: p.device)).ToArray());
 }
