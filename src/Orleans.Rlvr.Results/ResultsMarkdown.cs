@@ -38,8 +38,23 @@ public static class ResultsMarkdown
         return text.ToString();
     }
 
-    /// <summary>The paired comparisons as a Markdown section (empty when there are none).</summary>
-    public static string ComparisonsMarkdown(IReadOnlyList<PairedComparison> comparisons)
+    /// <summary>The paired comparisons on the primary endpoint as a Markdown section (empty when there are none).</summary>
+    public static string ComparisonsMarkdown(IReadOnlyList<PairedComparison> comparisons) => ComparisonsMarkdown(
+        comparisons,
+        "Paired by seed, on the area under the held-out avg@k curve (mean over the evaluations after step 0): " +
+        "difference A − B, 95% paired-t and paired-bootstrap intervals (" +
+        PairedComparison.BootstrapResamples.ToString("N0", CultureInfo.InvariantCulture) +
+        " resamples), paired-t p, Holm-adjusted over the table, and the sign of each seed's difference.",
+        "A − B",
+        difference => N(difference, "+0.0000;-0.0000;0"),
+        bound => N(bound, "F4"));
+
+    /// <summary>
+    /// Paired comparisons as a Markdown table after <paramref name="intro"/> (empty when there are none): the mean
+    /// difference under <paramref name="differenceHeader"/> written by <paramref name="difference"/>, the interval bounds
+    /// by <paramref name="bound"/> (e.g. as ratios, for a log-scale endpoint).
+    /// </summary>
+    public static string ComparisonsMarkdown(IReadOnlyList<PairedComparison> comparisons, string intro, string differenceHeader, Func<double, string> difference, Func<double, string> bound)
     {
         if (comparisons.Count == 0)
         {
@@ -47,16 +62,13 @@ public static class ResultsMarkdown
         }
 
         var text = new StringBuilder()
-            .Append("\nPaired by seed, on the area under the held-out avg@k curve (mean over the evaluations after step 0): ")
-            .Append("difference A − B, 95% paired-t and paired-bootstrap intervals (")
-            .Append(PairedComparison.BootstrapResamples.ToString("N0", CultureInfo.InvariantCulture))
-            .Append(" resamples), paired-t p, Holm-adjusted over the table, and the sign of each seed's difference.\n\n")
-            .Append("| A | B | seeds | A − B | 95% t CI | 95% bootstrap CI | p | Holm p | signs |\n")
+            .Append('\n').Append(intro).Append("\n\n")
+            .Append(CultureInfo.InvariantCulture, $"| A | B | seeds | {differenceHeader} | 95% t CI | 95% bootstrap CI | p | Holm p | signs |\n")
             .Append("|---|---|---|---|---|---|---|---|---|\n");
         foreach (var c in comparisons)
         {
-            text.Append(CultureInfo.InvariantCulture, $"| {c.A} | {c.B} | {c.Seeds.Count} | {N(c.MeanDifference, "+0.0000;-0.0000;0")} ")
-                .Append(CultureInfo.InvariantCulture, $"| [{N(c.TLow, "F4")}, {N(c.THigh, "F4")}] | [{N(c.BootstrapLow, "F4")}, {N(c.BootstrapHigh, "F4")}] ")
+            text.Append(CultureInfo.InvariantCulture, $"| {c.A} | {c.B} | {c.Seeds.Count} | {difference(c.MeanDifference)} ")
+                .Append(CultureInfo.InvariantCulture, $"| [{bound(c.TLow)}, {bound(c.THigh)}] | [{bound(c.BootstrapLow)}, {bound(c.BootstrapHigh)}] ")
                 .Append(CultureInfo.InvariantCulture, $"| {N(c.P, "F3")} | {N(c.HolmP, "F3")} | {c.Signs} |\n");
         }
 

@@ -89,19 +89,13 @@ public sealed record ThresholdReport(double Threshold, IReadOnlyList<ThresholdRo
                 .Append(string.Concat(Baselines.Select(b => $" {ResultsFormat.Number(Speedup(row, b), "0.00'×'")} |"))).Append('\n');
         }
 
-        if (Comparisons.Count > 0)
-        {
-            text.Append("\nPaired by seed on log(steps to the threshold) (seeds where both runs reached it): steps ratio A / B = e^(mean log difference), ")
-                .Append("its 95% paired-t and paired-bootstrap intervals, paired-t p, Holm-adjusted over the table, signs (+: A slower).\n\n")
-                .Append("| A | B | seeds | steps A / B | 95% t CI | 95% bootstrap CI | p | Holm p | signs |\n")
-                .Append("|---|---|---|---|---|---|---|---|---|\n");
-            foreach (var c in Comparisons)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"| {c.A} | {c.B} | {c.Seeds.Count} | {Ratio(c.MeanDifference)} | [{Ratio(c.TLow)}, {Ratio(c.THigh)}] ")
-                    .Append(CultureInfo.InvariantCulture, $"| [{Ratio(c.BootstrapLow)}, {Ratio(c.BootstrapHigh)}] | {ResultsFormat.Number(c.P, "F3")} | {ResultsFormat.Number(c.HolmP, "F3")} | {c.Signs} |\n");
-            }
-        }
-
+        text.Append(ResultsMarkdown.ComparisonsMarkdown(
+            Comparisons,
+            "Paired by seed on log(steps to the threshold) (seeds where both runs reached it): steps ratio A / B = e^(mean log difference), " +
+            "its 95% paired-t and paired-bootstrap intervals, paired-t p, Holm-adjusted over the table, signs (+: A slower).",
+            "steps A / B",
+            Ratio,
+            Ratio));
         return text.ToString();
     }
 
