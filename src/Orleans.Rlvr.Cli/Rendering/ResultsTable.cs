@@ -36,18 +36,8 @@ public static class ResultsTable
         var comparisons = PairedComparison.All(summary);
         if (comparisons.Count > 0)
         {
-            var paired = new Table().Title(Markup.Escape("paired by seed: area under the held-out avg@k curve, A − B (95% CIs; Holm over the table)"))
-                .AddColumn("A").AddColumn("B").AddColumn(new TableColumn("seeds").RightAligned()).AddColumn(new TableColumn("A − B").RightAligned())
-                .AddColumn(new TableColumn("95% t CI").RightAligned()).AddColumn(new TableColumn("95% bootstrap CI").RightAligned())
-                .AddColumn(new TableColumn("p").RightAligned()).AddColumn(new TableColumn("Holm p").RightAligned()).AddColumn("signs");
-            foreach (var c in comparisons)
-            {
-                paired.AddRow(Markup.Escape(c.A), Markup.Escape(c.B), c.Seeds.Count.ToString(CultureInfo.InvariantCulture), Number(c.MeanDifference, "+0.0000;-0.0000;0"),
-                    Markup.Escape($"[{Number(c.TLow, "F4")}, {Number(c.THigh, "F4")}]"), Markup.Escape($"[{Number(c.BootstrapLow, "F4")}, {Number(c.BootstrapHigh, "F4")}]"),
-                    Number(c.P, "F3"), Number(c.HolmP, "F3"), c.Signs);
-            }
-
-            console.Write(paired);
+            console.Write(ComparisonTable.Create(comparisons, "paired by seed: area under the held-out avg@k curve, A − B (95% CIs; Holm over the table)",
+                "A − B", d => Number(d, "+0.0000;-0.0000;0"), bound => Number(bound, "F4")));
         }
 
         foreach (var run in summary.Runs.Where(r => r.Run.Status != Runs.RunStatus.Completed))

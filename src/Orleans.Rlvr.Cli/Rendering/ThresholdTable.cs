@@ -29,17 +29,7 @@ public static class ThresholdTable
             return;
         }
 
-        var ratios = new Table().Title("steps to the threshold, paired by seed: ratio A / B with 95% CIs (seeds where both reached it)")
-            .AddColumn("A").AddColumn("B").AddColumn(new TableColumn("seeds").RightAligned()).AddColumn(new TableColumn("A / B").RightAligned())
-            .AddColumn(new TableColumn("95% t CI").RightAligned()).AddColumn(new TableColumn("95% bootstrap CI").RightAligned())
-            .AddColumn(new TableColumn("Holm p").RightAligned()).AddColumn("signs");
-        foreach (var c in report.Comparisons)
-        {
-            ratios.AddRow(Markup.Escape(c.A), Markup.Escape(c.B), c.Seeds.Count.ToString(CultureInfo.InvariantCulture), ThresholdReport.Ratio(c.MeanDifference),
-                Markup.Escape($"[{ThresholdReport.Ratio(c.TLow)}, {ThresholdReport.Ratio(c.THigh)}]"), Markup.Escape($"[{ThresholdReport.Ratio(c.BootstrapLow)}, {ThresholdReport.Ratio(c.BootstrapHigh)}]"),
-                ResultsFormat.Number(c.HolmP, "F3"), c.Signs);
-        }
-
-        console.Write(ratios);
+        console.Write(ComparisonTable.Create(report.Comparisons, "steps to the threshold, paired by seed: ratio A / B with 95% CIs (seeds where both reached it)",
+            "A / B", ThresholdReport.Ratio, ThresholdReport.Ratio));
     }
 }
