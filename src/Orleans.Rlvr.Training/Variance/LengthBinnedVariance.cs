@@ -88,15 +88,13 @@ public static class LengthBinnedVariance
     /// <summary>Least-squares slope of log V_b on log L̄_b over the bins with V_b &gt; 0; NaN when fewer than two remain or all lengths are equal.</summary>
     private static double Slope(IReadOnlyList<LengthBin> bins)
     {
-        var points = bins.Where(b => b.ScoreVariance > 0).Select(b => (X: Math.Log(b.MeanLength), Y: Math.Log(b.ScoreVariance))).ToArray();
-        if (points.Length < 2)
-        {
-            return double.NaN;
-        }
-
-        var (meanX, meanY) = (points.Average(p => p.X), points.Average(p => p.Y));
-        var sxx = points.Sum(p => (p.X - meanX) * (p.X - meanX));
-        return sxx == 0 ? double.NaN : points.Sum(p => (p.X - meanX) * (p.Y - meanY)) / sxx;
+        var fitted = bins.Where(b => b.ScoreVariance > 0).ToArray();
+        return fitted.Length < 2
+            ? double.NaN
+            : VarianceExponentFit.LeastSquares(
+                fitted.Select(b => Math.Log(b.MeanLength)).ToArray(),
+                fitted.Select(b => Math.Log(b.ScoreVariance)).ToArray(),
+                Enumerable.Range(0, fitted.Length).ToArray()).Slope;
     }
 }
 

@@ -64,8 +64,8 @@ public static class VarianceExponentFit
         return new VarianceExponent(beta, lower, upper, confidenceLevel, intercept, points);
     }
 
-    /// <summary>Slope and intercept of y on x over the given indices (repeats allowed).</summary>
-    private static (double Slope, double Intercept) LeastSquares(double[] x, double[] y, int[] indices)
+    /// <summary>Slope and intercept of y on x over the given indices (repeats allowed); the slope is NaN when those x are all equal.</summary>
+    internal static (double Slope, double Intercept) LeastSquares(double[] x, double[] y, int[] indices)
     {
         var (meanX, meanY) = (indices.Average(i => x[i]), indices.Average(i => y[i]));
         var (sxy, sxx) = (0.0, 0.0);
