@@ -4,7 +4,8 @@ namespace Orleans.Rlvr.Training.Policy;
 
 /// <summary>
 /// Keys and values of every layer for a batch being decoded, preallocated to the full sequence length so each
-/// new token is written in place: K and V are [B, H, T_max, D_h] per layer. (Measured: the fused attention over this layout beats two batched products over a
+/// new token is written in place: K and V are [B, H, T_max, D_h] per layer. Rows that finished can be dropped
+/// (<see cref="Keep"/>). (Measured: the fused attention over this layout beats two batched products over a
 /// [B·H, T, D_h] layout on CPU, 1.48 vs 1.98 ms per layer at 128 rows and 92 keys; `profile` benchmark.)
 /// </summary>
 public sealed class KvCache : IDisposable
@@ -48,6 +49,24 @@ public sealed class KvCache : IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Length);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         Length = length;
+    }
+
+    /// <summary>Keeps only the given rows (an int64 index tensor into the current rows), in that order.</summary>
+    public void Keep(Tensor rows)
+    {
+        for (var layer = 0; layer < _keys.Length; layer++)
+        {
+            _keys[layer] = Select(_keys[layer], rows);
+            _values[layer] = Select(_values[layer], rows);
+        }
+    }
+
+    private static Tensor Select(Tensor cache, Tensor rows)
+    {
+        var selected = cache.index_select(0, rows);
+        selected.DetachFromDisposeScope();
+        cache.Dispose();
+        return selected;
     }
 
     public void Dispose()

@@ -6,7 +6,7 @@ namespace Orleans.Rlvr.Training.Policy;
 
 /// <summary>
 /// Batched autoregressive sampling with a KV cache: the prompts (left-padded) are run once, then one position per
-/// step. Records log π_θ of each sampled token under the raw policy (temperature 1, no top-p), which is what
+/// step, rows that have finished compacted out of the batch and the cache as they accumulate. Records log π_θ of each sampled token under the raw policy (temperature 1, no top-p), which is what
 /// PPO's ratio needs as log π_old. Rows stop at EOS (EOS counts as a response token); a row that reaches M
 /// without EOS is marked truncated.
 /// </summary>
@@ -63,32 +63,47 @@ public static class PolicySampler
         var logits = policy.Forward(promptTokens, AttentionMasks.Positions(validPrompt), AttentionMasks.Causal(validPrompt), cache)
             .select(1, promptWidth - 1);                                                       // [n, V]
 
-        // Rows that finished stay in the batch (their draws are skipped, their tokens are padding): dropping them would
-        // change the batch's size mid-way, and with it the floating-point results of the other rows' matrix products,
-        // so a group's log-probs would depend on what it was batched with (a run in a sweep would stop matching the same
-        // run in `rlvr train` bit for bit; TrainAndSweepEqualityTests).
-        var blockOf = blocks.SelectMany((b, i) => Enumerable.Repeat(i, b.Rows)).ToArray();     // n entries
+        // The rows still decoding: their index into the n rows and their block. Finished rows ride along (drawing
+        // nothing) until they are a quarter of the batch, then they are compacted out of it and out of the cache. When
+        // that happens is a function of the batch alone, and a silo samples a run's round whole, in prompt order (the
+        // batch `rlvr train` samples), so a sweep run still matches `rlvr train` bit for bit (TrainAndSweepEqualityTests).
+        var live = arange(n, ScalarType.Int64, device);                                        // [r]
+        var blockOf = blocks.SelectMany((b, i) => Enumerable.Repeat(i, b.Rows)).ToArray();     // r entries
         var finishedRows = new bool[n];
         var tokens = full([n, m], padId, ScalarType.Int64, device);                            // [n, M]
         var logProbs = zeros([n, m], ScalarType.Float32, device);                              // [n, M]
-        var finished = zeros([n], ScalarType.Bool, device);
+        var finished = zeros([n], ScalarType.Bool, device);                                    // [r]
         var pad = full([n], padId, ScalarType.Int64, device);
         var steps = 0;
         for (var s = 0; s < m; s++)
         {
             using var stepScope = NewDisposeScope();
-            var policyLogProbs = logits.to_type(ScalarType.Float32).log_softmax(-1);          // [n, V]
-            var next = where(finished, pad, Choose(logits, settings, blocks, blockOf, finishedRows)); // [n]
+            var policyLogProbs = logits.to_type(ScalarType.Float32).log_softmax(-1);          // [r, V]
+            var next = where(finished, pad.narrow(0, 0, blockOf.Length), Choose(logits, settings, blocks, blockOf, finishedRows)); // [r]
             var chosen = policyLogProbs.gather(1, next.clamp_max(policy.VocabSize - 1).unsqueeze(1)).squeeze(1);
-            tokens.select(1, s).copy_(next);
-            logProbs.select(1, s).copy_(where(finished, zeros_like(chosen), chosen));
+            tokens.select(1, s).index_copy_(0, live, next);
+            logProbs.select(1, s).index_copy_(0, live, where(finished, zeros_like(chosen), chosen));
             valid.select(1, promptWidth + s).copy_(finished.logical_not());
             finished.logical_or_(next.eq(eosId));
             finishedRows = finished.cpu().data<bool>().ToArray();
             steps = s + 1;
-            if (s == m - 1 || finishedRows.All(f => f))
+            var done = finishedRows.Count(f => f);
+            if (s == m - 1 || done == finishedRows.Length)
             {
                 break;
+            }
+
+            if (4 * done >= finishedRows.Length)
+            {
+                var keep = tensor(Enumerable.Range(0, finishedRows.Length).Where(i => !finishedRows[i]).Select(i => (long)i).ToArray(), device: device);
+                cache.Keep(keep);
+                live = Keep(live, keep);
+                valid = Keep(valid, keep);
+                promptLengths = Keep(promptLengths, keep);
+                finished = Keep(finished, keep);
+                next = next.index_select(0, keep);
+                blockOf = blockOf.Where((_, i) => !finishedRows[i]).ToArray();
+                finishedRows = new bool[blockOf.Length];
             }
 
             var stepLogits = policy.Forward(
@@ -101,6 +116,9 @@ public static class PolicySampler
 
         return ToSamples(tokens.narrow(1, 0, steps).cpu(), logProbs.narrow(1, 0, steps).cpu(), eosId);
     }
+
+    /// <summary>The selected rows of a tensor that outlives the step, in the sampler's scope.</summary>
+    private static Tensor Keep(Tensor tensor, Tensor rows) => tensor.index_select(0, rows).MoveToOuterDisposeScope();
 
     /// <summary>Left-pads token rows to a common width: [n, width].</summary>
     public static Tensor LeftPadded(IReadOnlyList<int[]> rows, int width, int padId, Device device)

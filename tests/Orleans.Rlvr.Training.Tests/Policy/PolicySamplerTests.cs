@@ -71,7 +71,7 @@ public sealed class PolicySamplerTests
     }
 
     [Fact]
-    public void RowBlocks_DrawLikeAlone_WhenTheirRowsFinishAtDifferentSteps()
+    public void RowBlocks_DrawLikeAlone_WhileFinishedRowsAreCompactedAway()
     {
         using var scope = NewDisposeScope();
         var policy = NewPolicy(4);
@@ -80,9 +80,22 @@ public sealed class PolicySamplerTests
         var blocks = Enumerable.Range(0, 4).Select(i => new RowBlock(2, new Generator((ulong)(70 + i)))).ToArray();
         var batched = PolicySampler.Sample(policy, prompts, settings, Eos, Pad, blocks);
 
-        // Not vacuous: rows end at different steps, so finished rows stopped drawing while others went on.
+        // Not vacuous: two of the eight rows (a quarter) ended before the last one, so the batch was compacted while
+        // other rows went on.
         var lengths = batched.Select(s => s.Length).Order().ToArray();
-        Assert.True(lengths[1] < lengths[^1], $"every row ran to the end ({string.Join(", ", lengths)}): no row stopped drawing early");
+        Assert.True(lengths[1] < lengths[^1], $"every row ran to the end ({string.Join(", ", lengths)}): nothing was compacted");
+
+        // The compacted cache still holds each row's own keys: the recorded log-probs are those of a full forward pass.
+        var (tokens, valid, promptWidth) = Pack(batched.Select(s => s.Tokens).ToArray(), prompts);
+        using (no_grad())
+        {
+            var (full, _) = SequenceLogProbs.Compute(policy, tokens, valid, promptWidth);
+            for (var i = 0; i < batched.Count; i++)
+            {
+                var expected = full[i].narrow(0, 0, batched[i].Length).data<float>().ToArray();
+                Assert.All(expected.Zip(batched[i].LogProbs), p => Assert.True(Math.Abs(p.First - p.Second) < 1e-4, $"row {i}: cached {p.Second} vs full {p.First}"));
+            }
+        }
 
         for (var b = 0; b < 4; b++)
         {
@@ -159,11 +172,13 @@ public sealed class PolicySamplerTests
         Assert.Contains("policy.contextLength", error.Message);
     }
 
-    private static (Tensor Tokens, Tensor Valid, int PromptWidth) Pack(int[][] responses)
+    private static (Tensor Tokens, Tensor Valid, int PromptWidth) Pack(int[][] responses) => Pack(responses, Prompts);
+
+    private static (Tensor Tokens, Tensor Valid, int PromptWidth) Pack(int[][] responses, int[][] prompts)
     {
-        var promptWidth = Prompts.Max(p => p.Length);
+        var promptWidth = prompts.Max(p => p.Length);
         var responseWidth = responses.Max(r => r.Length);
-        var prompt = PolicySampler.LeftPadded(Prompts, promptWidth, Pad, CPU);
+        var prompt = PolicySampler.LeftPadded(prompts, promptWidth, Pad, CPU);
         var response = full([responses.Length, responseWidth], Pad, ScalarType.Int64);
         var responseValid = zeros([responses.Length, responseWidth], ScalarType.Bool);
         for (var i = 0; i < responses.Length; i++)
