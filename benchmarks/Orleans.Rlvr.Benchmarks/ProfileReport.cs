@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Orleans.Rlvr.Training.Engine;
 using Orleans.Rlvr.Training.Policy;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -32,6 +33,16 @@ public static class ProfileReport
         if (args.Length > 2 && args[2] == "matmul")
         {
             return 0;
+        }
+
+        if (args.Length > 2 && args[2] == "learner")
+        {
+            return LearnerAttention();
+        }
+
+        if (args.Length > 2 && args[2] == "warm-start")
+        {
+            return WarmStartPieces(args.Skip(3).ToArray());
         }
 
         Console.WriteLine($"medians; one decode step at {Keys} keys, 128 rows");
@@ -175,6 +186,93 @@ public static class ProfileReport
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"pieces summed",-44} {"",9} {"",6} {sum,9:F3} {sum / whole,7:P0}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"whole decode step (PolicySampler, mean)",-44} {"",9} {"",6} {whole,9:F3} {1,7:P0}"));
+        return 0;
+    }
+
+    /// <summary>
+    /// The learner's attention, forward and backward, on one micro-batch of 64 rows of 112 positions: with the padding
+    /// mask [B, 1, T, T] the model builds for left-padded prompts, and causal-only (no mask tensor), which LibTorch
+    /// serves with its fused flash kernel; interleaved, so the machine's drift hits both alike.
+    /// </summary>
+    private static int LearnerAttention()
+    {
+        const int rows = 64;
+        const int positions = 112;
+        var q = randn([rows, Heads, positions, Width / Heads], requires_grad: true);
+        var k = randn([rows, Heads, positions, Width / Heads], requires_grad: true);
+        var v = randn([rows, Heads, positions, Width / Heads], requires_grad: true);
+        var mask = AttentionMasks.Causal(ones(rows, positions, dtype: ScalarType.Bool));
+        Action masked = () => nn.functional.scaled_dot_product_attention(q, k, v, mask).sum().backward();
+        Action causal = () => nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true).sum().backward();
+        var additive = zeros(rows, 1, positions, positions).masked_fill_(mask.logical_not(), float.NegativeInfinity);
+        Action products = () => matmul((matmul(q, k.transpose(-2, -1)).mul_(1.0 / Math.Sqrt(Width / Heads)) + additive).softmax(-1), v).sum().backward();
+        var (maskedMs, causalMs, productsMs) = (new List<double>(), new List<double>(), new List<double>());
+        for (var i = 0; i < 41; i++)
+        {
+            maskedMs.Add(Time(masked, repeats: 1));
+            causalMs.Add(Time(causal, repeats: 1));
+            productsMs.Add(Time(products, repeats: 1));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"learner attention [64, 4, 112, 32], forward + backward, interleaved medians: bool mask {maskedMs.Order().ElementAt(20):F2} ms, causal only {causalMs.Order().ElementAt(20):F2} ms, matmul + additive mask + softmax {productsMs.Order().ElementAt(20):F2} ms ({Depth} layers per micro-batch)"));
+        return 0;
+    }
+
+    /// <summary>
+    /// One warm-start step of a preset (`profile 1 warm-start [preset] [path=value ...]`), piece by piece: the teacher's
+    /// traces for a batch, packing them, and the forward, backward and optimizer step on them.
+    /// </summary>
+    private static int WarmStartPieces(string[] args)
+    {
+        var options = TrainingOverrides.Apply(
+            TrainingPresets.Get(args.Length > 0 ? args[0] : "reference"),
+            args.Skip(1).Select(a => TrainingOverrides.Parse(a)));
+        var task = Training.Tasks.RlvrTasks.Create(options);
+        var policy = new TransformerPolicy(options.Policy, task.Tokenizer.VocabSize, seed: 1);
+        policy.train();
+        using var optimizer = optim.AdamW(policy.parameters(), options.WarmStart.LearningRate, weight_decay: 0.01);
+        var random = new Random(1);
+        var batchSize = options.WarmStart.BatchSize;
+        var offset = 0;
+        Training.Tasks.TaskPrompt[] NextPrompts() => task.Prompts(Training.Tasks.TaskSplit.Train, offset++ * batchSize, batchSize).ToArray();
+        SequenceRow[] Rows(Training.Tasks.TaskPrompt[] prompts) => prompts.Select(p =>
+        {
+            var response = PromptEncoding.EncodeResponse(task.TeacherResponse(p, random), task.Tokenizer);
+            return new SequenceRow(PromptEncoding.Encode(p, task.Tokenizer).Tokens, response[..Math.Min(response.Length, options.Rollout.MaxResponseLength)], new float[response.Length], 0, true, 0);
+        }).ToArray();
+
+        var prompts = NextPrompts();
+        var rows = Rows(prompts);
+        var batch = SequenceBatch.Build(rows, task.Tokenizer.PadId, CPU);
+        var pieces = new List<(string Name, double Ms)>
+        {
+            ("prompts of one batch", Time(() => NextPrompts())),
+            ("teacher traces + encoding", Time(() => Rows(prompts))),
+            ("pack (SequenceBatch.Build)", Time(() => SequenceBatch.Build(rows, task.Tokenizer.PadId, CPU))),
+            ("forward (SequenceLogProbs)", Time(() => { using var g = no_grad(); SequenceLogProbs.Compute(policy, batch.Tokens, batch.Valid, batch.PromptWidth); })),
+            ("forward with autograd on", Time(() => SequenceLogProbs.Compute(policy, batch.Tokens, batch.Valid, batch.PromptWidth))),
+            ("  its masks and positions", Time(() => { AttentionMasks.Causal(batch.Valid); AttentionMasks.Positions(batch.Valid); })),
+            ("  policy.Forward, autograd on", Time(() => policy.Forward(batch.Tokens, AttentionMasks.Positions(batch.Valid), AttentionMasks.Causal(batch.Valid)))),
+            ("  policy.Forward, no_grad", Time(() => { using var g = no_grad(); policy.Forward(batch.Tokens, AttentionMasks.Positions(batch.Valid), AttentionMasks.Causal(batch.Valid)); })),
+            ("  sdpa [32, 4, 71, 24] with mask, no_grad", Time(() => { using var g = no_grad(); var x = randn(32, 4, 71, 24); nn.functional.scaled_dot_product_attention(x, x, x, AttentionMasks.Causal(batch.Valid)); })),
+            ("  sdpa [32, 4, 71, 24] with mask, autograd", Time(() => { var x = randn(32, 4, 71, 24, requires_grad: true); nn.functional.scaled_dot_product_attention(x, x, x, AttentionMasks.Causal(batch.Valid)); })),
+            ("forward + backward", Time(() =>
+            {
+                var (logProbs, _) = SequenceLogProbs.Compute(policy, batch.Tokens, batch.Valid, batch.PromptWidth);
+                optimizer.zero_grad();
+                (-(logProbs * batch.ResponseMask).sum() / batch.ResponseMask.sum()).backward();
+            })),
+            ("clip_grad_norm + AdamW step", Time(() => { nn.utils.clip_grad_norm_(policy.parameters(), 1.0); optimizer.step(); })),
+        };
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"one warm-start step: {batchSize} traces, width {options.Policy.Width}, depth {options.Policy.Depth}, packed {batch.Tokens.shape[0]} x {batch.Tokens.shape[1]} ({batch.ResponseMask.sum().item<float>():F0} response tokens)"));
+        foreach (var (name, ms) in pieces)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-36} {ms,9:F2} ms"));
+        }
+
         return 0;
     }
 
