@@ -16,6 +16,15 @@ public static class Guard
         }
     }
 
+    /// <summary>A number in (<paramref name="min"/>, <paramref name="max"/>]: above min, at most max.</summary>
+    public static void AboveAndAtMost(string field, double value, double min, double max)
+    {
+        if (!(value > min && value <= max))
+        {
+            throw new ArgumentOutOfRangeException(field, value, Invariant($"{field} must be in ({min}, {max}] (got {value})."));
+        }
+    }
+
     public static void Range(string field, int value, int min, int max = int.MaxValue)
     {
         if (value < min || value > max)

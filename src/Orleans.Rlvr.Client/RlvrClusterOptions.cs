@@ -39,6 +39,9 @@ public sealed class RlvrClusterOptions
     /// <remarks>Empty by default because the configuration binder appends to a non-empty array instead of replacing it.</remarks>
     public int[] Gateways { get; set; } = [];
 
+    /// <summary>How long a client (<c>--connect</c>) waits for the cluster to answer before giving up. Default 10 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The gateway ports a client connects to: <see cref="Gateways"/>, or 30000 when none are set.</summary>
     public int[] GatewayPorts => Gateways.Length > 0 ? Gateways.Distinct().ToArray() : [30000];
 
@@ -60,6 +63,11 @@ public sealed class RlvrClusterOptions
         foreach (var gateway in Gateways)
         {
             Port("Cluster:Gateways", gateway);
+        }
+
+        if (ConnectTimeout <= TimeSpan.Zero || ConnectTimeout > TimeSpan.FromHours(1))
+        {
+            throw new ArgumentOutOfRangeException("Cluster:ConnectTimeout", ConnectTimeout, $"Cluster:ConnectTimeout must be in (0, 01:00:00] (got {ConnectTimeout}).");
         }
 
         if (string.IsNullOrWhiteSpace(ClusterId) || string.IsNullOrWhiteSpace(ServiceId))

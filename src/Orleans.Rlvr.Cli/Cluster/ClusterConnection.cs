@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Rlvr.Grains.Configuration;
+using Orleans.Rlvr.Cli.Commands;
 using Orleans.Rlvr.Hosting;
 
 namespace Orleans.Rlvr.Cli.Cluster;
@@ -39,6 +40,8 @@ public sealed class ClusterConnection : IAsyncDisposable
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.AddFilter("Orleans", LogLevel.Error).AddFilter("Microsoft", LogLevel.Error).AddFilter("Orleans.Rlvr", LogLevel.Warning);
+        // A host that fails to start surfaces as the exception the command reports in one line; its own log of it is noise.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         if (connect)
         {
             builder.UseOrleansClient(client => client.UseRlvrClient(configuration));
@@ -62,8 +65,31 @@ public sealed class ClusterConnection : IAsyncDisposable
         }
 
         var host = builder.Build();
-        await host.StartAsync(cancellationToken);
-        return new ClusterConnection(host, !connect);
+        if (!connect)
+        {
+            await host.StartAsync(cancellationToken);
+            return new ClusterConnection(host, embedded: true);
+        }
+
+        // A client retries its gateways until cancelled: bound the wait, and say what was tried.
+        var cluster = RlvrClusterOptions.From(configuration);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(cluster.ConnectTimeout);
+        try
+        {
+            await host.StartAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            host.Dispose();
+            var where = string.Equals(cluster.Clustering, "Redis", StringComparison.OrdinalIgnoreCase)
+                ? $"through Redis at {cluster.Redis}"
+                : $"at localhost gateway port(s) {string.Join(", ", cluster.GatewayPorts)}";
+            throw new UsageException(
+                $"--connect: no cluster answered {where} within {cluster.ConnectTimeout.TotalSeconds:0.#} s (Cluster:ConnectTimeout); is a silo running, and do Cluster:ClusterId ('{cluster.ClusterId}') and the gateways match it?");
+        }
+
+        return new ClusterConnection(host, embedded: false);
     }
 
     public async ValueTask DisposeAsync()

@@ -16,11 +16,11 @@ public static class LossBatchFile
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = JsonInput.ReadFile("--input", path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (ArgumentException e)
         {
-            throw new UsageException($"--input: cannot read '{path}': {e.Message}");
+            throw UsageException.From(e);
         }
 
         return Parse(text);
@@ -31,11 +31,12 @@ public static class LossBatchFile
         Document? document;
         try
         {
+            JsonInput.RequireUniqueKeys(json);
             document = JsonSerializer.Deserialize<Document>(json, RlvrJson.Input);
         }
         catch (JsonException e)
         {
-            throw new UsageException($"--input: not a valid batch file ({e.Message}). Expected {{\"maxLength\": M, \"tokenLosses\": [[...]], \"mask\": [[...]]}}.");
+            throw new UsageException($"--input: not a valid batch file ({JsonInput.Describe(e)}). Expected {{\"maxLength\": M, \"tokenLosses\": [[...]], \"mask\": [[...]]}}.");
         }
 
         return Validate(document ?? throw new UsageException("--input: the file holds no batch object."));
@@ -66,6 +67,11 @@ public static class LossBatchFile
         for (var i = 0; i < rows.Length; i++)
         {
             var row = rows[i] ?? throw new UsageException($"tokenLosses[{i}]: must be an array of numbers, not null.");
+            if (row.Length == 0)
+            {
+                throw new UsageException($"tokenLosses[{i}]: an empty row; every sequence has at least one token (a response ends with its EOS).");
+            }
+
             var maskRow = document.Mask?[i];
             if (document.Mask is not null && (maskRow is null || maskRow.Length != row.Length))
             {

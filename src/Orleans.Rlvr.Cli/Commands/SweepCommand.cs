@@ -14,7 +14,7 @@ using Spectre.Console;
 namespace Orleans.Rlvr.Cli.Commands;
 
 /// <summary>
-/// <c>rlvr sweep [--spec sweep.json] [--aggregators grpo,delta-l] [--alpha 0.5,1] [--advantages grpo,dr-grpo] [--vary path=v1,v2] [--seeds 3]
+/// <c>rlvr sweep [--spec sweep.json] [--aggregators grpo,delta-l] [--alpha 0.5,1] [--advantages grpo,dr-grpo] [--vary path=v1,v2] [--seeds 1-3]
 /// [--preset smoke] [--steps N] [--set path=value] [--json] [--detach] [--connect]</c>: starts a sweep (on an embedded silo unless <c>--connect</c>),
 /// shows live progress per run, then prints the results table and writes CSV, JSON and plots.
 /// </summary>
@@ -43,7 +43,7 @@ public static class SweepCommand
         {
             Description = $"Comma-separated group advantage estimators: {string.Join(", ", AdvantageEstimators.Names)} (default: grpo). The paper's Dr. GRPO arm: --aggregators dr-grpo --advantages dr-grpo.",
         };
-        var seeds = new Option<string?>("--seeds") { Description = "A count N (seeds 1..N) or a comma-separated list of seeds." };
+        var seeds = new Option<string?>("--seeds") { Description = "Seeds and ranges: 7 (seed 7), 1-5 (seeds 1 to 5), 1,3,8-10." };
         var steps = new Option<int?>("--steps") { Description = "RL steps per run (default: the preset's)." };
         var set = new Option<string[]>("--set") { Description = "Override any training option, path=value (repeatable), e.g. --set ppo.learningRate=1e-4 (docs/options.md)." };
         var vary = new Option<string[]>("--vary") { Description = "Compare values of any option, path=v1,v2 (repeatable; every combination runs), e.g. --vary ppo.optimizer=adamw,sgd." };
@@ -65,8 +65,18 @@ public static class SweepCommand
                 throw new UsageException("--detach: an embedded silo stops when the command does; use --detach with --connect.");
             }
 
-            var configuration = CliConfiguration.Load();
+            if (parse.GetValue(results) is { } resultsFolder)
+            {
+                OutputPaths.Folder("--out", resultsFolder);
+            }
+
             var attached = parse.GetValue(attach);
+            if (attached is not null)
+            {
+                SweepQueryCommands.RequireSweepId("--attach", attached);
+            }
+
+            var configuration = CliConfiguration.Load();
             var sweepSpec = attached is null ? Build(parse, spec, name, preset, task, aggregators, alpha, advantages, seeds, steps, set, vary, concurrent) : null;
             var sweepId = attached ?? $"{sweepSpec!.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
             if (sweepSpec is not null)
@@ -84,21 +94,21 @@ public static class SweepCommand
         Option<string?> aggregators, Option<string?> alpha, Option<string?> advantages, Option<string?> seeds, Option<int?> steps, Option<string[]> set, Option<string[]> vary, Option<int?> concurrent)
     {
         var result = parse.GetValue(spec) is { } path ? SweepSpecFile.Read(path) : Default;
-        var overrides = new Dictionary<string, string>(result.Overrides);
+        var overrides = new Dictionary<string, string>(result.Overrides ?? new Dictionary<string, string>());
         foreach (var item in parse.GetValue(set) ?? [])
         {
             var (key, value) = Guard(() => TrainingOverrides.Parse(item, "--set"));
             overrides[key] = value;
         }
 
-        var varied = new Dictionary<string, IReadOnlyList<string>>(result.Vary);
+        var varied = new Dictionary<string, IReadOnlyList<string>>(result.Vary ?? new Dictionary<string, IReadOnlyList<string>>());
         foreach (var item in parse.GetValue(vary) ?? [])
         {
             var (key, values) = Guard(() => TrainingOverrides.Parse(item, "--vary"));
             varied[key] = values.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         }
 
-        return result with
+        var built = result with
         {
             Name = parse.GetValue(name) ?? (parse.GetValue(preset) is { } presetName && parse.GetValue(spec) is null ? presetName : result.Name),
             Preset = parse.GetValue(preset) ?? result.Preset,
@@ -112,31 +122,54 @@ public static class SweepCommand
             Vary = varied,
             MaxConcurrentRuns = parse.GetValue(concurrent) ?? result.MaxConcurrentRuns,
         };
-    }
-
-    /// <summary><c>--seeds 3</c> means seeds 1, 2, 3; <c>--seeds 4,7</c> lists them.</summary>
-    public static IReadOnlyList<int> Seeds(string text)
-    {
-        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var values = new List<int>();
-        foreach (var part in parts)
+        if (parse.GetValue(alpha) is not null && !built.Aggregators.Any(a => Guard(() => LossAggregations.Get(a, "--aggregators")).TakesAlpha))
         {
-            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-            {
-                throw new UsageException($"--seeds: '{part}' is not an integer; give a count (3) or a list (1,2,5).");
-            }
-
-            values.Add(value);
+            throw new UsageException($"--alpha: none of the aggregators ({string.Join(", ", built.Aggregators)}) takes α; α applies to {string.Join(", ", LossAggregations.All.Where(d => d.TakesAlpha).Select(d => d.Name))}.");
         }
 
-        if (values.Count == 1)
+        return built;
+    }
+
+    /// <summary>The most seeds one <c>--seeds</c> may name.</summary>
+    public const int MaxSeeds = 64;
+
+    /// <summary>
+    /// <c>--seeds 7</c> is seed 7; <c>--seeds 1-5</c> seeds 1 to 5; <c>--seeds 1,3,8-10</c> a list of seeds and ranges.
+    /// Every seed is ≥ 1 and appears once.
+    /// </summary>
+    public static IReadOnlyList<int> Seeds(string text)
+    {
+        var values = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            if (values[0] is < 1 or > 64)
+            var bounds = part.Split('-', 2, StringSplitOptions.TrimEntries);
+            if (bounds.Any(b => !int.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
             {
-                throw new UsageException($"--seeds: a count must be in [1, 64], got {values[0]}.");
+                throw new UsageException($"--seeds: '{part}' is not a seed or a range; give seeds ≥ 1 and ranges, e.g. 7, 1-5 or 1,3,8-10.");
             }
 
-            return Enumerable.Range(1, values[0]).ToArray();
+            var (first, last) = (int.Parse(bounds[0], CultureInfo.InvariantCulture), int.Parse(bounds[^1], CultureInfo.InvariantCulture));
+            if (first < 1 || last < first)
+            {
+                throw new UsageException($"--seeds: '{part}' is not a seed ≥ 1 or a range from low to high.");
+            }
+
+            if (values.Count + (long)last - first + 1 > MaxSeeds)
+            {
+                throw new UsageException($"--seeds: at most {MaxSeeds} seeds, got more in '{text}'.");
+            }
+
+            values.AddRange(Enumerable.Range(first, last - first + 1));
+        }
+
+        if (values.Count == 0)
+        {
+            throw new UsageException("--seeds: no seed given; e.g. 7, 1-5 or 1,3,8-10.");
+        }
+
+        if (values.GroupBy(v => v).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+        {
+            throw new UsageException($"--seeds: seed {repeated.Key} is given twice in '{text}'.");
         }
 
         return values;

@@ -6,6 +6,7 @@ using Orleans.Rlvr.Cli.Cluster;
 using Orleans.Rlvr.Cli.Sweeps;
 using Orleans.Rlvr.Grains;
 using Orleans.Rlvr.Sweeps;
+using Orleans.Rlvr.Training.Sweeps;
 using Spectre.Console;
 
 namespace Orleans.Rlvr.Cli.Commands;
@@ -62,6 +63,7 @@ public static class SweepQueryCommands
                 throw new UsageException($"--threshold: {level.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not an accuracy in (0, 1].");
             }
 
+            CheckOutputs(parse.GetValue(outDir), parse.GetValue(csv), parse.GetValue(plots));
             return WithSweeps(parse.GetValue(connect), parse.GetValue(ids)!, async (sweeps, configuration) =>
             {
                 var read = new List<(SweepStatus, IReadOnlyList<Runs.RunReport>)>();
@@ -116,6 +118,37 @@ public static class SweepQueryCommands
 
     private static Option<bool> Connect() => new("--connect") { Description = "Join the configured cluster instead of starting an embedded silo (which reads sweeps from the checkpoint root's grain state)." };
 
+    private static void CheckOutputs(string? outDir, string? csv, string? plots)
+    {
+        if (outDir is not null)
+        {
+            OutputPaths.Folder("--out", outDir);
+        }
+
+        if (csv is not null)
+        {
+            OutputPaths.File("--csv", csv);
+        }
+
+        if (plots is not null)
+        {
+            OutputPaths.Folder("--plots", plots);
+        }
+    }
+
+    /// <summary>Refuses, before any cluster is opened, an id that no sweep can have (empty, blank, a path).</summary>
+    public static void RequireSweepId(string flag, string id)
+    {
+        try
+        {
+            SweepPlan.RequireId(flag, id);
+        }
+        catch (ArgumentException e)
+        {
+            throw UsageException.From(e);
+        }
+    }
+
     private static int WithSweep(bool connect, string sweepId, Func<ISweepGrain, Microsoft.Extensions.Configuration.IConfiguration, Task<int>> action) =>
         WithSweeps(connect, [sweepId], (sweeps, configuration) => action(sweeps[0], configuration));
 
@@ -124,6 +157,11 @@ public static class SweepQueryCommands
 
     private static async Task<int> Run(bool connect, IReadOnlyList<string> sweepIds, Func<IReadOnlyList<ISweepGrain>, Microsoft.Extensions.Configuration.IConfiguration, Task<int>> action)
     {
+        foreach (var sweepId in sweepIds)
+        {
+            RequireSweepId("sweep", sweepId);
+        }
+
         var configuration = CliConfiguration.Load();
         await using var connection = await ClusterConnection.OpenAsync(configuration, connect, CancellationToken.None, driveRuns: false);
         var sweeps = new List<ISweepGrain>();

@@ -48,14 +48,51 @@ public static class TrainCommand
         };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(resume) is not null)
+            {
+                // A resumed run's options come from its checkpoint: a flag that would change them is refused, not ignored.
+                var conflicting = new Option[] { task, aggregator, alpha, advantages, seed, preset, outDir, set }
+                    .Where(o => parse.GetResult(o) is { Implicit: false })
+                    .Select(o => o.Name)
+                    .ToArray();
+                if (conflicting.Length > 0)
+                {
+                    throw new UsageException($"--resume: the run's options come from its checkpoint; drop {string.Join(", ", conflicting)} (only --steps and --json go with --resume).");
+                }
+            }
+            else
+            {
+                if (parse.GetValue(seed) is < 1)
+                {
+                    throw new UsageException($"--seed must be ≥ 1 (got {parse.GetValue(seed)}).");
+                }
+
+                if (parse.GetValue(alpha) is not null && !Guard(() => LossAggregations.Get(parse.GetValue(aggregator) ?? "delta-l")).TakesAlpha)
+                {
+                    throw new UsageException($"--alpha: {parse.GetValue(aggregator)} does not take α; α applies to {string.Join(", ", LossAggregations.All.Where(d => d.TakesAlpha).Select(d => d.Name))}.");
+                }
+
+                if (parse.GetValue(outDir) is { } folder)
+                {
+                    OutputPaths.Folder("--out", folder);
+                }
+            }
+
+            if (parse.GetValue(steps) is < 1 or > 1_000_000)
+            {
+                throw new UsageException($"--steps must be in [1, 1000000] (got {parse.GetValue(steps)}).");
+            }
+
             var configuration = CliConfiguration.Load();
             var (options, runDirectory) = parse.GetValue(resume) is { } resumeDirectory
                 ? Resumed(resumeDirectory, parse.GetValue(steps))
                 : Fresh(parse.GetValue(preset)!, parse.GetValue(task), parse.GetValue(aggregator), parse.GetValue(alpha), parse.GetValue(advantages), parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(outDir), CliConfiguration.RunsRoot(configuration));
 
+            var rlvrTask = Guard(() => RlvrTasks.Create(options));
+            Guard(() => { RunSession.RequireRoom(options, rlvrTask); return true; });
             var device = Guard(() => TorchRuntime.Configure(CliConfiguration.Torch(configuration)));
             var warmStarts = new WarmStartCache(Path.Combine(CliConfiguration.RunsRoot(configuration), "warm-start"));
-            var trainer = new Trainer(options, RlvrTasks.Create(options), device, runDirectory, warmStarts);
+            var trainer = Guard(() => new Trainer(options, rlvrTask, device, runDirectory, warmStarts));
             var console = Consoles.For(error);
             console.MarkupLine(Markup.Escape($"run {trainer.RunDirectory}: {Label(options)}, seed {options.Seed}, {options.Steps} steps, B={options.Rollout.PromptsPerStep} G={options.Rollout.GroupSize} M={options.Rollout.MaxResponseLength}, device {device.type}"));
             var result = RunWithProgress(console, trainer, error);

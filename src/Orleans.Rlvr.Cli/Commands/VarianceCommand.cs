@@ -55,6 +55,11 @@ public static class VarianceCommand
                 throw new UsageException("--checkpoint and --preset: give one or the other (a checkpoint carries its own options).");
             }
 
+            if (parse.GetValue(plots) is { } plotsFolder)
+            {
+                OutputPaths.Folder("--plots", plotsFolder);
+            }
+
             var configuration = CliConfiguration.Load();
             var alphas = AlphaList.Parse(parse.GetValue(alpha)!);
             var overrides = (parse.GetValue(set) ?? []).Select(o => Guard(() => TrainingOverrides.Parse(o))).ToArray();
@@ -122,7 +127,11 @@ public static class VarianceCommand
         {
             return action();
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
+        catch (ArgumentException e)
+        {
+            throw UsageException.From(e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException)
         {
             throw new UsageException(e.Message);
         }

@@ -13,20 +13,21 @@ public static class SweepSpecFile
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = JsonInput.ReadFile("--spec", path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (ArgumentException e)
         {
-            throw new UsageException($"--spec: cannot read '{path}': {e.Message}");
+            throw UsageException.From(e);
         }
 
         try
         {
+            JsonInput.RequireUniqueKeys(text);
             return JsonSerializer.Deserialize<SweepSpec>(text, RlvrJson.Input) ?? throw new UsageException($"--spec: '{path}' holds no sweep spec.");
         }
         catch (JsonException e)
         {
-            throw new UsageException($"--spec: '{path}' is not a valid sweep spec at {e.Path ?? "the top"}: {e.Message}");
+            throw new UsageException($"--spec: '{path}' is not a valid sweep spec: {JsonInput.Describe(e)}");
         }
     }
 

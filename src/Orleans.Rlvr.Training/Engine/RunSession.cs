@@ -27,6 +27,7 @@ public sealed class RunSession : IDisposable
     public RunSession(RunOptions options, IRlvrTask task, Device device, string runDirectory, WarmStartCache? warmStarts = null)
     {
         Options = RunOptionsValidation.Validate(options);
+        RequireRoom(Options, task);
         Task = task;
         _warmStarts = warmStarts;
         RunDirectory = Path.GetFullPath(runDirectory);
@@ -46,6 +47,26 @@ public sealed class RunSession : IDisposable
     }
 
     public RunOptions Options { get; }
+
+    /// <summary>
+    /// Refuses options whose longest prompt plus M does not fit the policy's positions (the warm start and sampling
+    /// would index past the position table).
+    /// </summary>
+    public static void RequireRoom(RunOptions options, IRlvrTask task)
+    {
+        var longest = new[] { TaskSplit.Train, TaskSplit.Test }
+            .SelectMany(split => task.DistinctPrompts(split))
+            .Select(p => PromptEncoding.Encode(p, task.Tokenizer).Tokens.Length)
+            .DefaultIfEmpty(0)
+            .Max();
+        if (longest + options.Rollout.MaxResponseLength > options.Policy.ContextLength)
+        {
+            throw new ArgumentOutOfRangeException(
+                "rollout.maxResponseLength",
+                options.Rollout.MaxResponseLength,
+                $"rollout.maxResponseLength ({options.Rollout.MaxResponseLength}) plus the task's longest prompt ({longest} tokens) exceeds policy.contextLength ({options.Policy.ContextLength}); raise policy.contextLength to at least {longest + options.Rollout.MaxResponseLength} or lower M.");
+        }
+    }
 
     public IRlvrTask Task { get; }
 

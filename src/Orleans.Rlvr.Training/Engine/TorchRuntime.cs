@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using TorchSharp;
 
 namespace Orleans.Rlvr.Training.Engine;
 
 /// <summary>Applies <see cref="TorchOptions"/> to the process's LibTorch and resolves the device. Call once at start-up.</summary>
-public static class TorchRuntime
+public static partial class TorchRuntime
 {
     public static torch.Device Configure(TorchOptions options)
     {
@@ -37,6 +38,13 @@ public static class TorchRuntime
     public static torch.Device ResolveDevice(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name, "Torch:Device");
+        if (CudaName().IsMatch(name.Trim()) && !torch.cuda.is_available())
+        {
+            throw new ArgumentException(
+                $"Torch:Device is '{name}' but CUDA is not available (this build uses the CPU LibTorch, or this machine has no CUDA device; build with -p:TorchBackend=cuda on a GPU host, or use cpu).",
+                "Torch:Device");
+        }
+
         torch.Device device;
         try
         {
@@ -44,16 +52,12 @@ public static class TorchRuntime
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
         {
-            throw new ArgumentException($"Torch:Device '{name}' is not a device; use cpu, cuda or cuda:N.", "Torch:Device", e);
-        }
-
-        if (device.type == DeviceType.CUDA && !torch.cuda.is_available())
-        {
-            throw new ArgumentException(
-                $"Torch:Device is '{name}' but CUDA is not available (this build uses the CPU LibTorch; build with -p:TorchBackend=cuda on a GPU host).",
-                "Torch:Device");
+            throw new ArgumentException($"Torch:Device '{name}' is not a device name; use cpu, cuda or cuda:N.", "Torch:Device", e);
         }
 
         return device;
     }
+
+    [GeneratedRegex(@"^cuda(:\d+)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex CudaName();
 }

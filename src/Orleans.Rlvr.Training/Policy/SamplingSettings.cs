@@ -18,7 +18,7 @@ public sealed record SamplingSettings(int MaxResponseLength, double Temperature 
     {
         Guard.Range("maxResponseLength", MaxResponseLength, 1);
         Guard.Positive("temperature", Temperature);
-        Guard.Range("topP", TopP, double.Epsilon, 1.0);
+        Guard.AboveAndAtMost("topP", TopP, 0.0, 1.0);
         return this;
     }
 }

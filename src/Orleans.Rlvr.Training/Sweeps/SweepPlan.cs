@@ -5,6 +5,7 @@ using Orleans.Rlvr.Sweeps;
 using Orleans.Rlvr.Training.Advantages;
 using Orleans.Rlvr.Training.Aggregation;
 using Orleans.Rlvr.Training.Engine;
+using Orleans.Rlvr.Training.Tasks;
 
 namespace Orleans.Rlvr.Training.Sweeps;
 
@@ -25,10 +26,12 @@ public static partial class SweepPlan
     public static IReadOnlyList<RunSpec> Expand(string sweepId, SweepSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        Guard.Require(IdPattern().IsMatch(sweepId ?? ""), "sweepId", $"'{sweepId}' must be 1-80 characters of letters, digits, '-', '_' or '.'");
-        Guard.Require(IdPattern().IsMatch(spec.Name ?? ""), "name", $"'{spec.Name}' must be 1-80 characters of letters, digits, '-', '_' or '.'");
+        RequireId("name", spec.Name);
+        RequireId("sweepId", sweepId);
         Guard.Require(TrainingPresets.Names.Contains(spec.Preset), "preset", $"unknown preset '{spec.Preset}'; valid: {string.Join(", ", TrainingPresets.Names)}");
         Guard.Require(spec.Aggregators is { Count: > 0 }, "aggregators", "must list at least one aggregator");
+        var twice = spec.Aggregators!.Select(a => LossAggregations.Get(a, "aggregators").Name).GroupBy(a => a).FirstOrDefault(g => g.Count() > 1);
+        Guard.Require(twice is null, "aggregators", $"'{twice?.Key}' is listed twice");
         Guard.Require(spec.Alphas is { Count: > 0 }, "alphas", "must list at least one α (used by delta-l)");
         foreach (var alpha in spec.Alphas!)
         {
@@ -38,6 +41,9 @@ public static partial class SweepPlan
         Guard.Require(spec.Advantages is { Count: > 0 }, "advantages", $"must list at least one advantage estimator ({string.Join(", ", AdvantageEstimators.Names)})");
         Guard.Require(spec.Seeds is { Count: > 0 }, "seeds", "must list at least one seed");
         Guard.Require(spec.Seeds!.Distinct().Count() == spec.Seeds!.Count, "seeds", "must not repeat a seed");
+        Guard.Require(spec.Seeds!.All(seed => seed >= 1), "seeds", $"every seed must be ≥ 1 (got {string.Join(", ", spec.Seeds!.Where(seed => seed < 1))})");
+        Guard.Require(spec.Overrides is not null, "overrides", "must be an object of option paths and values (or absent)");
+        Guard.Require(spec.Vary is not null, "vary", "must be an object of option paths and value lists (or absent)");
         Guard.Require(spec.Steps is null or (>= 1 and <= 1_000_000), "steps", $"{spec.Steps} is outside [1, 1000000]");
         Guard.Require(spec.MaxConcurrentRuns is >= 1 and <= 64, "maxConcurrentRuns", $"{spec.MaxConcurrentRuns} is outside [1, 64]");
 
@@ -72,6 +78,11 @@ public static partial class SweepPlan
             var name = string.Create(CultureInfo.InvariantCulture, $"{label}-s{c.Seed}");
             return new RunSpec($"{sweepId}/{name}", sweepId!, options, $"sweeps/{sweepId}/{name}", label, c.Descriptor.ReportedAlpha(c.Alpha));
         }).ToArray();
+        foreach (var options in runs.Select(r => r.Options).DistinctBy(o => (o.Task, o.Rollout.MaxResponseLength, o.Policy.ContextLength)))
+        {
+            RunSession.RequireRoom(options, RlvrTasks.Create(options));
+        }
+
         var repeated = runs.GroupBy(r => r.RunId).FirstOrDefault(g => g.Count() > 1);
         Guard.Require(repeated is null, "vary", $"two runs would both be named '{repeated?.Key}': give values that differ in letters, digits, '.', '_' or '-'");
         return runs;
@@ -131,6 +142,13 @@ public static partial class SweepPlan
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,80}$")]
+    /// <summary>
+    /// Refuses a sweep id or name that is not 1-80 letters, digits, '-', '_' or '.' starting with a letter or digit (ids
+    /// name folders under the checkpoint root, so '..' or a path must never be one).
+    /// </summary>
+    public static void RequireId(string field, string? id) =>
+        Guard.Require(IdPattern().IsMatch(id ?? ""), field, $"'{id}' must be 1-80 characters of letters, digits, '-', '_' or '.', starting with a letter or digit");
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")]
     private static partial Regex IdPattern();
 }

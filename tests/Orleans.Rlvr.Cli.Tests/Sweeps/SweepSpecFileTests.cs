@@ -95,14 +95,15 @@ public sealed class SweepSpecFileTests : IDisposable
     [InlineData("""{ "alphas": [0.5, "one"] }""", "$.alphas[1]")]
     [InlineData("""{ "overrides": { "learningRate": 1e-4 } }""", "$.overrides.learningRate")]
     [InlineData("""{ "name": "x", "maxConcurrentRuns": 2.5 }""", "$.maxConcurrentRuns")]
-    public void Read_MistypedField_IsRefusedNamingItsPath(string json, string jsonPath)
+    public void Read_MistypedField_IsRefusedNamingItsPathAndTheKindOfValueWanted(string json, string jsonPath)
     {
         var path = Write(json);
 
         var error = Assert.Throws<UsageException>(() => SweepSpecFile.Read(path));
 
         Assert.StartsWith("--spec:", error.Message);
-        Assert.Contains($"at {jsonPath}:", error.Message);
+        Assert.True(error.Message.Contains($"{jsonPath}: expected ", StringComparison.Ordinal) || error.Message.Contains($"{jsonPath} (line ", StringComparison.Ordinal), error.Message);
+        Assert.DoesNotContain("System.", error.Message);
     }
 
     [Theory]

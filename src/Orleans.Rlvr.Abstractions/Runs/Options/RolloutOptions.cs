@@ -40,7 +40,7 @@ public sealed record RolloutOptions
         Guard.Range("rollout.groupSize", GroupSize, 2, 1024);
         Guard.Range("rollout.maxResponseLength", MaxResponseLength, 1, 1 << 20);
         Guard.Positive("rollout.temperature", Temperature);
-        Guard.Range("rollout.topP", TopP, double.Epsilon, 1.0);
+        Guard.AboveAndAtMost("rollout.topP", TopP, 0.0, 1.0);
         Guard.Range("rollout.maxRefillRounds", MaxRefillRounds, 0, 100);
         Guard.Range("rollout.overlongPenalty", OverlongPenalty, 0.0, 100.0);
         return this;
