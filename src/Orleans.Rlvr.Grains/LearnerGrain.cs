@@ -95,6 +95,11 @@ public sealed partial class LearnerGrain(TensorWorkQueue tensors, RunCatalog run
         }
 
         _session = opened.Result;
+        while (_observer.Rejected.TryDequeue(out var rejected))
+        {
+            LogCheckpointRejected(logger, _runId!, rejected);
+        }
+
         LogOpened(logger, _runId!, _session.State.Step, silo.SiloAddress.ToString());
         return null;
     }
@@ -196,6 +201,9 @@ public sealed partial class LearnerGrain(TensorWorkQueue tensors, RunCatalog run
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Learner of {RunId} ready at step {Step} on silo {Silo}")]
     private static partial void LogOpened(ILogger logger, string runId, int step, string silo);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Learner of {RunId}: passed over checkpoint {Rejected}; resuming from an older one")]
+    private static partial void LogCheckpointRejected(ILogger logger, string runId, string rejected);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Learner of {RunId} failed to open")]
     private static partial void LogOpenFailed(ILogger logger, Exception exception, string runId);

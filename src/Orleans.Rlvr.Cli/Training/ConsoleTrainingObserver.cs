@@ -63,6 +63,9 @@ public sealed class ConsoleTrainingObserver(IAnsiConsole console, ProgressTask? 
 
     public void OnResumed(int step) => console.MarkupLine(Invariant($"resumed after step {step}"));
 
+    public void OnCheckpointRejected(string directory, string reason) =>
+        console.MarkupLine(Markup.Escape($"passed over checkpoint {directory}: {reason}; resuming from an older one"));
+
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static string Diagnostics(EvaluationResult evaluation) =>

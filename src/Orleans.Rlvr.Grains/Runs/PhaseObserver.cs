@@ -34,4 +34,13 @@ public sealed class PhaseObserver : ITrainingObserver
     }
 
     public void OnResumed(int step) => _phase = string.Create(CultureInfo.InvariantCulture, $"resumed at step {step}");
+
+    /// <summary>Checkpoints passed over when the run was opened (folder: reason), for the grain to log.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Rejected { get; } = new();
+
+    public void OnCheckpointRejected(string directory, string reason)
+    {
+        Rejected.Enqueue($"{directory}: {reason}");
+        _phase = $"passed over checkpoint {Path.GetFileName(directory)} ({reason})";
+    }
 }

@@ -8,7 +8,7 @@ namespace Orleans.Rlvr.Training.Checkpoints;
 /// Checkpoints of one run under a root folder, written atomically: the files go into a hidden temporary folder,
 /// a manifest with each file's SHA-256 is written last, and the folder is renamed into place. A crash at any
 /// point leaves either no new checkpoint or a complete one; <see cref="Latest"/> only returns folders whose
-/// manifest verifies, so a checkpoint that would load wrong is never used.
+/// manifest verifies (and names the ones it passes over), so a checkpoint that would load wrong is never used.
 /// </summary>
 public sealed class CheckpointStore
 {
@@ -60,23 +60,33 @@ public sealed class CheckpointStore
         return new CheckpointRef(step, final);
     }
 
-    /// <summary>The newest checkpoint whose files match its manifest, or null when there is none.</summary>
-    public CheckpointRef? Latest()
+    /// <summary>
+    /// The newest checkpoint whose files match its manifest, or null when there is none; each newer folder passed over
+    /// is reported to <paramref name="rejected"/> with the reason.
+    /// </summary>
+    public CheckpointRef? Latest(Action<string, string>? rejected = null) => Verified(rejected).FirstOrDefault();
+
+    /// <summary>
+    /// Every checkpoint whose files match its manifest, newest first (a caller that cannot load one falls back to the
+    /// next); each folder passed over is reported to <paramref name="rejected"/> with the reason.
+    /// </summary>
+    public IEnumerable<CheckpointRef> Verified(Action<string, string>? rejected = null)
     {
         if (!Directory.Exists(Root))
         {
-            return null;
+            yield break;
         }
 
-        foreach (var (step, directory) in Complete().OrderByDescending(c => c.Step))
+        foreach (var (step, directory) in Complete().OrderByDescending(c => c.Step).ToArray())
         {
-            if (Verifies(directory))
+            if (Problem(step, directory) is { } reason)
             {
-                return new CheckpointRef(step, directory);
+                rejected?.Invoke(directory, reason);
+                continue;
             }
-        }
 
-        return null;
+            yield return new CheckpointRef(step, directory);
+        }
     }
 
     /// <summary>The checkpoint of a given step, verified; throws when it is missing or corrupt.</summary>
@@ -88,9 +98,9 @@ public sealed class CheckpointStore
             throw new FileNotFoundException($"No checkpoint for step {step} under '{Root}'.", directory);
         }
 
-        if (!Verifies(directory))
+        if (Problem(step, directory) is { } reason)
         {
-            throw new InvalidDataException($"Checkpoint '{directory}' does not match its manifest (incomplete or corrupt).");
+            throw new InvalidDataException($"Checkpoint '{directory}' does not match its manifest ({reason}).");
         }
 
         return new CheckpointRef(step, directory);
@@ -110,16 +120,46 @@ public sealed class CheckpointStore
         }
     }
 
-    private static bool Verifies(string directory)
+    /// <summary>
+    /// Why a checkpoint folder cannot be trusted, or null when it can: its manifest must parse, name its own step, and
+    /// list exactly the files the folder holds, each with its SHA-256.
+    /// </summary>
+    private static string? Problem(int step, string directory)
     {
+        Manifest? manifest;
         try
         {
-            var manifest = JsonSerializer.Deserialize<Manifest>(File.ReadAllBytes(Path.Combine(directory, ManifestName)));
-            return manifest is not null && manifest.Files.All(f => Hash(Path.Combine(directory, f.Key)) == f.Value);
+            manifest = JsonSerializer.Deserialize<Manifest>(File.ReadAllBytes(Path.Combine(directory, ManifestName)));
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
-            return false;
+            return $"no readable manifest: {e.Message}";
+        }
+
+        if (manifest?.Files is not { Count: > 0 } files)
+        {
+            return "its manifest lists no files";
+        }
+
+        if (manifest.Step != step)
+        {
+            return $"its manifest is of step {manifest.Step}";
+        }
+
+        var present = Directory.GetFiles(directory).Select(Path.GetFileName).Where(f => f != ManifestName).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        if (!present.SetEquals(files.Keys))
+        {
+            return $"its files ({string.Join(", ", present.Order(StringComparer.Ordinal))}) differ from its manifest's ({string.Join(", ", files.Keys.Order(StringComparer.Ordinal))})";
+        }
+
+        try
+        {
+            var changed = files.FirstOrDefault(f => Hash(Path.Combine(directory, f.Key)) != f.Value).Key;
+            return changed is null ? null : $"{changed} does not match its SHA-256";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"a file cannot be read: {e.Message}";
         }
     }
 
@@ -163,5 +203,5 @@ public sealed class CheckpointStore
         }
     }
 
-    private sealed record Manifest(int Step, Dictionary<string, string> Files);
+    private sealed record Manifest(int Step, Dictionary<string, string>? Files);
 }

@@ -12,4 +12,7 @@ public interface ITrainingObserver
     void OnEvaluation(EvaluationResult evaluation);
 
     void OnResumed(int step);
+
+    /// <summary>A checkpoint newer than the one resumed from was passed over: its folder and why (corrupt, half-written, unloadable).</summary>
+    void OnCheckpointRejected(string directory, string reason);
 }

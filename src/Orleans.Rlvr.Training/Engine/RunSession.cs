@@ -87,9 +87,9 @@ public sealed class RunSession : IDisposable
     /// <summary>Resumes from the newest checkpoint, or warm-starts (or loads the cached warm start), evaluates step 0 and checkpoints it.</summary>
     public void Open(ITrainingObserver? observer = null)
     {
-        if (_store.Latest() is { } checkpoint)
+        if (Resumable(observer) is { } found)
         {
-            var resumed = RunCheckpoint.Load(checkpoint, Policy, _learner.Optimizer);
+            var (checkpoint, resumed) = found;
             RequireSameRun(resumed.Options);
             _reference?.load(Path.Combine(RunDirectory, ReferenceFile));
             observer?.OnResumed(resumed.Step);
@@ -118,6 +118,27 @@ public sealed class RunSession : IDisposable
         observer?.OnEvaluation(initial);
         State = new RunState { Options = Options, Evaluations = [initial], WarmStartLoss = warmStartLoss };
         Checkpoint = RunCheckpoint.Save(_store, State, Policy, _learner.Optimizer);
+    }
+
+    /// <summary>
+    /// The newest checkpoint that verifies and loads, loaded into the policy and optimizer; newer ones that do not are
+    /// reported to the observer and passed over. Null when there is none.
+    /// </summary>
+    private (CheckpointRef Checkpoint, RunState State)? Resumable(ITrainingObserver? observer)
+    {
+        foreach (var checkpoint in _store.Verified((directory, reason) => observer?.OnCheckpointRejected(directory, reason)))
+        {
+            try
+            {
+                return (checkpoint, RunCheckpoint.Load(checkpoint, Policy, _learner.Optimizer));
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or System.Text.Json.JsonException or ArgumentException or System.Runtime.InteropServices.ExternalException)
+            {
+                observer?.OnCheckpointRejected(checkpoint.Directory, $"it does not load: {e.Message}");
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

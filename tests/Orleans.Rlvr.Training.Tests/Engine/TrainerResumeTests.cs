@@ -82,6 +82,60 @@ public sealed class TrainerResumeTests : IDisposable
     }
 
     [Fact]
+    public void NewestCheckpointTruncatedWithItsHashRewritten_IsPassedOverWithTheReason_AndTheRunStillEndsBitIdentical()
+    {
+        torch.set_num_threads(1);
+        var options = Small;
+        var task = RlvrTasks.Create(options);
+        var whole = new Trainer(options, task, torch.CPU, Path.Combine(_root, "whole")).Run();
+        var split = Path.Combine(_root, "split");
+        var stopped = new Trainer(options with { Steps = 3 }, task, torch.CPU, split).Run();
+
+        // The newest checkpoint verifies (its manifest was rewritten to match) but its weights are cut short.
+        var weights = Path.Combine(stopped.CheckpointDirectory, RunCheckpoint.ModelFile);
+        var bytes = File.ReadAllBytes(weights);
+        File.WriteAllBytes(weights, bytes[..(bytes.Length / 2)]);
+        var manifestPath = Path.Combine(stopped.CheckpointDirectory, "manifest.json");
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifestPath))!;
+        manifest["Files"]![RunCheckpoint.ModelFile] = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(weights)));
+        File.WriteAllText(manifestPath, manifest.ToJsonString());
+
+        var observer = new RecordingObserver();
+        var resumed = new Trainer(options, task, torch.CPU, split).Run(observer);
+
+        var (folder, reason) = Assert.Single(observer.Rejected);
+        Assert.Equal(stopped.CheckpointDirectory, folder);
+        Assert.StartsWith("it does not load", reason, StringComparison.Ordinal);
+        Assert.Equal([2], observer.Resumed);
+        Assert.Equal(
+            File.ReadAllBytes(Path.Combine(whole.CheckpointDirectory, RunCheckpoint.SafetensorsFileName)),
+            File.ReadAllBytes(Path.Combine(resumed.CheckpointDirectory, RunCheckpoint.SafetensorsFileName)));
+    }
+
+    private sealed class RecordingObserver : ITrainingObserver
+    {
+        public List<(string Directory, string Reason)> Rejected { get; } = [];
+
+        public List<int> Resumed { get; } = [];
+
+        public void OnWarmStart(int step, int totalSteps, double loss)
+        {
+        }
+
+        public void OnStep(StepMetrics metrics, int totalSteps)
+        {
+        }
+
+        public void OnEvaluation(EvaluationResult evaluation)
+        {
+        }
+
+        public void OnResumed(int step) => Resumed.Add(step);
+
+        public void OnCheckpointRejected(string directory, string reason) => Rejected.Add((directory, reason));
+    }
+
+    [Fact]
     public void ResumingWithDifferentOptions_IsRefused()
     {
         var task = RlvrTasks.Create(Small);
