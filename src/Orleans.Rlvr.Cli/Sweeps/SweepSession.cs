@@ -19,8 +19,9 @@ public static class SweepSession
             e.Cancel = true;
             cancellation.Cancel();
         };
-        Console.CancelKeyPress += onCancel;
         var console = Consoles.For(stderr);
+        using var driver = connect ? null : SweepDriverLock.Acquire(CliConfiguration.RunsRoot(configuration), sweepId, create: spec is not null);
+        Console.CancelKeyPress += onCancel;
         try
         {
             await using var connection = await ClusterConnection.OpenAsync(configuration, connect, cancellation.Token);
