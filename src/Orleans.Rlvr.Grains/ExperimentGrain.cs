@@ -146,6 +146,13 @@ public sealed partial class ExperimentGrain(
             {
                 State.FailedAttempts++;
                 LogStepFailed(logger, e, State.Spec!.RunId, State.Step + 1, State.FailedAttempts);
+                if (Refusal(e) is { } refusal)
+                {
+                    // Bad options or settings (a device this silo lacks, a task that does not exist): retrying cannot help.
+                    await Finish(RunStatus.Failed, refusal.Message.Split(" (Parameter '")[0].Split("\nActual value was")[0].Trim());
+                    return;
+                }
+
                 if (State.FailedAttempts >= options.Value.MaxAttempts)
                 {
                     await Finish(RunStatus.Failed, $"{e.GetType().Name}: {e.GetBaseException().Message}");
@@ -156,6 +163,20 @@ public sealed partial class ExperimentGrain(
                 await Task.Delay(options.Value.RetryDelayAfter(State.FailedAttempts), time);
             }
         }
+    }
+
+    /// <summary>The <see cref="ArgumentException"/> (a refused option or setting) in an exception's chain, if any.</summary>
+    private static ArgumentException? Refusal(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is ArgumentException argument)
+            {
+                return argument;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -84,6 +84,13 @@ public static class SweepCommand
                 Guard(() => SweepPlan.Expand(sweepId, sweepSpec));
             }
 
+            if (!parse.GetValue(connect))
+            {
+                // The embedded silo trains with this process's Torch settings: a device it cannot use is refused now,
+                // not after the runs have been retried.
+                Guard(() => TorchRuntime.ResolveDevice(CliConfiguration.Torch(configuration).Device));
+            }
+
             return SweepSession.RunAsync(configuration, parse.GetValue(connect), sweepId, sweepSpec, new SweepOutputOptions(
                 parse.GetValue(results), parse.GetValue(json), parse.GetValue(detach), Csv: null, Plots: null), output, error).GetAwaiter().GetResult();
         });

@@ -20,11 +20,13 @@ public static class SweepSession
             cancellation.Cancel();
         };
         var console = Consoles.For(stderr);
-        using var driver = connect ? null : SweepDriverLock.Acquire(CliConfiguration.RunsRoot(configuration), sweepId, create: spec is not null);
         Console.CancelKeyPress += onCancel;
         try
         {
             await using var connection = await ClusterConnection.OpenAsync(configuration, connect, cancellation.Token);
+
+            // Taken once the silo's settings have proven valid (a refused setting writes nothing), before the sweep is touched.
+            using var driver = connect ? null : SweepDriverLock.Acquire(CliConfiguration.RunsRoot(configuration), sweepId, create: spec is not null);
             var sweep = connection.Client.GetGrain<ISweepGrain>(sweepId);
             var status = spec is null ? await sweep.GetStatus() : await Start(sweep, spec);
             if (status.State == SweepState.Unknown)

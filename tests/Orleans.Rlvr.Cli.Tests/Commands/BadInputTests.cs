@@ -54,6 +54,7 @@ public sealed class BadInputTests : IDisposable
         { ["silos"], "RLVR_Cluster__ConnectTimeout=00:00:02;RLVR_Cluster__Gateways__0=1", "--connect: no cluster answered" },
         { ["status", "x", "--connect"], "RLVR_Cluster__ConnectTimeout=-00:00:01", "Cluster:ConnectTimeout must be in (0, 01:00:00]" },
         { ["train", "--preset", "smoke"], "RLVR_Torch__Device=cuda", "CUDA is not available" },
+        { ["sweep", "--preset", "smoke"], "RLVR_Torch__Device=cuda", "CUDA is not available" },
         { ["train", "--preset", "smoke"], "RLVR_Torch__Device=tpu", "Torch:Device 'tpu' is not a device name" },
         { ["train", "--preset", "smoke"], "APPSETTINGS={ \"Torch\": { \"Threads\": 1, }", "appsettings.json: not valid JSON" },
 
