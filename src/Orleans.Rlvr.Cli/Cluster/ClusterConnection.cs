@@ -39,9 +39,12 @@ public sealed class ClusterConnection : IAsyncDisposable
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.AddFilter("Orleans", LogLevel.Error).AddFilter("Microsoft", LogLevel.Error).AddFilter("Orleans.Rlvr", LogLevel.Warning);
-        // A host that fails to start surfaces as the exception the command reports in one line; its own log of it is noise.
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+        // Our warnings, others' errors; nothing once a stop the user asked for is under way (shutting a silo down while
+        // its runs are mid-step makes Orleans log failures that are not). A host that fails to start surfaces as the
+        // exception the command reports in one line, so its own log of it is dropped.
+        var quiet = new QuietSwitch();
+        builder.Services.AddSingleton(quiet);
+        builder.Logging.AddFilter((category, level) => !quiet.On && level >= MinimumLevel(category ?? ""));
         if (connect)
         {
             builder.UseOrleansClient(client => client.UseRlvrClient(configuration));
@@ -90,6 +93,20 @@ public sealed class ClusterConnection : IAsyncDisposable
         }
 
         return new ClusterConnection(host, embedded: false);
+    }
+
+    /// <summary>Silences the log from now on: the user asked to stop, and what the silo says while stopping is not news.</summary>
+    public void Quiet() => _host.Services.GetRequiredService<QuietSwitch>().On = true;
+
+    private static LogLevel MinimumLevel(string category) =>
+        category.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal) ? LogLevel.None
+        : category.StartsWith("Orleans.Rlvr", StringComparison.Ordinal) ? LogLevel.Warning
+        : category.StartsWith("Orleans", StringComparison.Ordinal) || category.StartsWith("Microsoft", StringComparison.Ordinal) || category.StartsWith("Polly", StringComparison.Ordinal) ? LogLevel.Error
+        : LogLevel.Information;
+
+    private sealed class QuietSwitch
+    {
+        public volatile bool On;
     }
 
     public async ValueTask DisposeAsync()

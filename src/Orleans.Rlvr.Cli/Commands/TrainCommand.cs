@@ -95,7 +95,17 @@ public static class TrainCommand
             var trainer = Guard(() => new Trainer(options, rlvrTask, device, runDirectory, warmStarts));
             var console = Consoles.For(error);
             console.MarkupLine(Markup.Escape($"run {trainer.RunDirectory}: {Label(options)}, seed {options.Seed}, {options.Steps} steps, B={options.Rollout.PromptsPerStep} G={options.Rollout.GroupSize} M={options.Rollout.MaxResponseLength}, device {device.type}"));
-            var result = RunWithProgress(console, trainer, error);
+            // Ctrl+C or SIGTERM during the RL steps: finish the step, checkpoint it, say how to resume (exit 130 / 143).
+            // Before the first step there is nothing to save: the signal ends the process at once.
+            var stepping = false;
+            using var stop = new StopSignals(() => Volatile.Read(ref stepping));
+            var result = RunWithProgress(console, trainer, error, stop.Token, () => Volatile.Write(ref stepping, true));
+            if (stop.ExitCode != 0)
+            {
+                // Plain, unwrapped: the last line is meant to be copied.
+                error.WriteLine($"Stopped after step {result.Steps} (checkpoint {result.CheckpointDirectory}); resume with: rlvr train --resume {trainer.RunDirectory}");
+                return stop.ExitCode;
+            }
 
             if (parse.GetValue(json))
             {
@@ -111,11 +121,11 @@ public static class TrainCommand
         return command;
     }
 
-    private static TrainingResult RunWithProgress(IAnsiConsole console, Trainer trainer, TextWriter error)
+    private static TrainingResult RunWithProgress(IAnsiConsole console, Trainer trainer, TextWriter error, CancellationToken stop, Action onFirstStep)
     {
         if (error != Console.Error || Console.IsErrorRedirected)
         {
-            return trainer.Run(new ConsoleTrainingObserver(console, null, null));
+            return trainer.Run(new ConsoleTrainingObserver(console, null, null) { OnSteps = onFirstStep }, stop);
         }
 
         TrainingResult? result = null;
@@ -125,7 +135,7 @@ public static class TrainCommand
             {
                 var warm = context.AddTask("warm start");
                 var rl = context.AddTask("RL steps");
-                result = trainer.Run(new ConsoleTrainingObserver(console, warm, rl));
+                result = trainer.Run(new ConsoleTrainingObserver(console, warm, rl) { OnSteps = onFirstStep }, stop);
                 warm.Value = warm.MaxValue;
             });
         return result!;

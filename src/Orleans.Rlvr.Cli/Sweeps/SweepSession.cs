@@ -13,17 +13,11 @@ public static class SweepSession
 {
     public static async Task<int> RunAsync(IConfiguration configuration, bool connect, string sweepId, SweepSpec? spec, SweepOutputOptions output, TextWriter stdout, TextWriter stderr)
     {
-        using var cancellation = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancellation.Cancel();
-        };
+        // Ctrl+C and SIGTERM stop following (and, embedded, stop the runs after their current step; they keep their checkpoints).
+        using var stop = new StopSignals();
         var console = Consoles.For(stderr);
-        Console.CancelKeyPress += onCancel;
-        try
         {
-            await using var connection = await ClusterConnection.OpenAsync(configuration, connect, cancellation.Token);
+            await using var connection = await ClusterConnection.OpenAsync(configuration, connect, stop.Token);
 
             // Taken once the silo's settings have proven valid (a refused setting writes nothing), before the sweep is touched.
             using var driver = connect ? null : SweepDriverLock.Acquire(CliConfiguration.RunsRoot(configuration), sweepId, create: spec is not null);
@@ -44,23 +38,21 @@ public static class SweepSession
             var interactive = stderr == Console.Error && !Console.IsErrorRedirected;
             try
             {
-                status = await SweepProgress.FollowAsync(sweep, console, interactive, TimeSpan.FromSeconds(1), cancellation.Token);
+                status = await SweepProgress.FollowAsync(sweep, console, interactive, TimeSpan.FromSeconds(1), stop.Token);
             }
             catch (OperationCanceledException)
             {
-                console.MarkupLine(Markup.Escape(connection.Embedded
+                connection.Quiet();
+                // Plain, unwrapped: the last line is meant to be copied.
+                stderr.WriteLine(connection.Embedded
                     ? $"Stopped. Runs keep their checkpoints; resume with: rlvr sweep --attach {sweepId}"
-                    : $"Stopped following; the sweep goes on in the cluster: rlvr status {sweepId}"));
-                return 130;
+                    : $"Stopped following; the sweep goes on in the cluster: rlvr status {sweepId}");
+                return stop.ExitCode;
             }
 
             var reports = await sweep.GetReports();
             SweepResultsOutput.Write(status, reports, ResultsFolder(configuration, sweepId, output), output, stdout, console);
             return status.Runs.All(r => r.Status == Runs.RunStatus.Completed) ? 0 : 1;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 

@@ -11,6 +11,9 @@ public sealed class ConsoleTrainingObserver(IAnsiConsole console, ProgressTask? 
     private double _lastAccuracy = double.NaN;
     private bool _waitShown;
 
+    /// <summary>Called after each RL step (a stop asked for from then on waits for the step's checkpoint).</summary>
+    public Action? OnSteps { get; init; }
+
     public void OnWarmStart(int step, int totalSteps, double loss)
     {
         if (warmStart is not null)
@@ -35,6 +38,7 @@ public sealed class ConsoleTrainingObserver(IAnsiConsole console, ProgressTask? 
 
     public void OnStep(StepMetrics metrics, int totalSteps)
     {
+        OnSteps?.Invoke();
         var line = Invariant($"step {metrics.Step}/{totalSteps}  reward {metrics[MetricNames.ScoreMean]:F3}  len {metrics[MetricNames.ResponseLengthMean]:F0}  acc {_lastAccuracy:F3}  {metrics[MetricNames.StepSeconds]:F1}s");
         if (steps is not null)
         {
