@@ -175,23 +175,7 @@ public sealed class BadInputTests : IDisposable
 
     private static (int Code, string Stdout, string Stderr) RunRlvr(string[] arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "rlvr.exe" : "rlvr"))
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = RlvrProcess.Start(arguments, workingDirectory, environment);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromSeconds(60)))

@@ -37,13 +37,7 @@ public sealed class StopSignalTests : IDisposable
 
     private async Task<(int Code, string Stderr)> RunUntilStepsThenTerminate(string[] arguments, string marker)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "rlvr"), arguments)
-        {
-            WorkingDirectory = _root,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        using var process = Process.Start(start)!;
+        using var process = RlvrProcess.Start(arguments, _root);
         var stderr = new StringBuilder();
         var stepping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.ErrorDataReceived += (_, e) =>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Orleans.Rlvr.Cli.Commands;
 using Orleans.Rlvr.Cli.Sweeps;
 
@@ -28,13 +27,7 @@ public sealed class SweepDriverLockTests : IDisposable
     public async Task AttachingASweepThatIsBeingDriven_InAnotherProcess_IsRefusedAtOnce()
     {
         using var held = SweepDriverLock.Acquire(Path.Combine(_root, "runs"), "busy-1");
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "rlvr"), ["sweep", "--attach", "busy-1"])
-        {
-            WorkingDirectory = _root,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        using var process = Process.Start(start)!;
+        using var process = RlvrProcess.Start(["sweep", "--attach", "busy-1"], _root);
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
