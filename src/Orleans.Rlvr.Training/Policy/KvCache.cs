@@ -61,12 +61,20 @@ public sealed class KvCache : IDisposable
         }
     }
 
+    /// <summary>
+    /// The kept rows moved to the front of the same buffer, as a view of it: no new cache-sized buffer per compaction
+    /// (peak memory, docs/performance.md), and the same values in the same layout as a fresh copy.
+    /// </summary>
     private static Tensor Select(Tensor cache, Tensor rows)
     {
-        var selected = cache.index_select(0, rows);
-        selected.DetachFromDisposeScope();
-        cache.Dispose();
-        return selected;
+        using (var kept = cache.index_select(0, rows))
+        {
+            var front = cache.narrow(0, 0, rows.shape[0]);
+            front.DetachFromDisposeScope();
+            front.copy_(kept);
+            cache.Dispose();
+            return front;
+        }
     }
 
     public void Dispose()
