@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Orleans.Rlvr.Grains.Configuration;
+using Orleans.Rlvr.Grains.Runs;
 using Orleans.Rlvr.Rollouts;
 using Orleans.Rlvr.Training.Checkpoints;
 using Orleans.Rlvr.Training.Engine;
@@ -13,7 +14,7 @@ namespace Orleans.Rlvr.Grains.Compute;
 /// kept (least recently used first out) so a version is read from disk once per silo, not once per prompt.
 /// Use it from tensor threads only.
 /// </summary>
-public sealed class PolicyCache(TensorWorkQueue queue, IOptions<RlvrOptions> options) : IDisposable
+public sealed class PolicyCache(TensorWorkQueue queue, IOptions<RlvrOptions> options, RunCatalog runs) : IDisposable
 {
     private readonly int _capacity = options.Value.CachedPolicies;
     private readonly LinkedList<(string Key, LoadedPolicy Policy)> _entries = new();
@@ -22,10 +23,11 @@ public sealed class PolicyCache(TensorWorkQueue queue, IOptions<RlvrOptions> opt
     /// <summary>Policy versions loaded from disk so far (a cache miss each).</summary>
     public int Loads { get; private set; }
 
-    /// <summary>The loaded policy of <paramref name="version"/>.</summary>
+    /// <summary>The loaded policy of <paramref name="version"/>; a checkpoint outside the checkpoint root is refused.</summary>
     public LoadedPolicy Get(PolicyVersion version)
     {
-        var key = $"{version.CheckpointDirectory}@{version.Step}";
+        var directory = runs.Resolve(version.CheckpointDirectory, "policy.checkpointDirectory");
+        var key = $"{directory}@{version.Step}";
         lock (_lock)
         {
             for (var node = _entries.First; node is not null; node = node.Next)
@@ -38,7 +40,7 @@ public sealed class PolicyCache(TensorWorkQueue queue, IOptions<RlvrOptions> opt
                 }
             }
 
-            var checkpoint = PolicyLoader.Open(version.CheckpointDirectory, version.Step);
+            var checkpoint = PolicyLoader.Open(directory, version.Step);
             var (policy, runOptions, task) = PolicyLoader.Load(checkpoint, queue.Device);
             var loaded = new LoadedPolicy(policy, runOptions, task, new RolloutGenerator(policy, task.Tokenizer));
             Loads++;

@@ -22,13 +22,16 @@ public sealed class RunCatalog(IOptions<CheckpointOptions> checkpoints)
     /// <summary>The checkpoint root every run directory is relative to.</summary>
     public string Root { get; } = checkpoints.Value.FullRoot;
 
-    /// <summary>The absolute folder of a run directory; a path that leaves the checkpoint root is refused.</summary>
-    public string Resolve(string runDirectory)
+    /// <summary>
+    /// The absolute folder of a run directory or checkpoint (relative to the root, or absolute); a path that leaves the
+    /// checkpoint root is refused naming <paramref name="field"/>: grains read and write only there, whatever a caller sends.
+    /// </summary>
+    public string Resolve(string runDirectory, string field = "runDirectory")
     {
         var full = Path.GetFullPath(Path.Combine(Root, runDirectory));
         if (!full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
-            throw new ArgumentException($"runDirectory: '{runDirectory}' is outside the checkpoint root '{Root}'.", nameof(runDirectory));
+            throw new ArgumentException($"{field}: '{runDirectory}' is outside the checkpoint root '{Root}'.", field);
         }
 
         return full;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Rlvr.Grains.Compute;
 using Orleans.Rlvr.Grains.Configuration;
+using Orleans.Rlvr.Grains.Runs;
 using Orleans.Rlvr.Rollouts;
 using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Training.Engine;
@@ -78,7 +79,7 @@ public sealed class RolloutBatcherTests : IDisposable
         var rlvr = Options.Create(new RlvrOptions { TensorThreads = 1, RolloutBatchWindow = TimeSpan.Zero });
         var queue = new TensorWorkQueue(Options.Create(new TorchOptions()), rlvr, TimeProvider.System);
         var time = new FakeTimeProvider();
-        var batcher = new RolloutBatcher(queue, new PolicyCache(queue, rlvr), rlvr, time);
+        var batcher = new RolloutBatcher(queue, new PolicyCache(queue, rlvr, new RunCatalog(Options.Create(new CheckpointOptions { Root = _root }))), rlvr, time);
         var prompt = PromptEncoding.Encode(task.Prompts(TaskSplit.Train, 0, 1)[0], task.Tokenizer);
         return (batcher, time, new PolicyVersion("batcher", trained.Steps, trained.CheckpointDirectory), prompt);
     }
