@@ -30,7 +30,7 @@ public static class ResultsPlots
             Curve(folder, "entropy.png", summary, "Policy entropy on the sampled tokens", "nats", r => Metric(r.Report, MetricNames.Entropy), smoothing: 1),
             Curve(folder, "ppo_kl.png", summary, "PPO KL (old → new policy, moving average of 5 steps)", "KL", r => Metric(r.Report, MetricNames.PpoKl), smoothing: 5),
             Curve(folder, "clip_fraction.png", summary, "Share of tokens whose ratio was clipped (moving average of 5 steps)", "clip fraction", r => Metric(r.Report, MetricNames.PgClipFraction), smoothing: 5),
-            Curve(folder, "length_spread.png", summary, "Length spread in the step's batch (longest / shortest response)", "max / min", r => r.Report.Metrics.Select(m => (m.Step, m[MetricNames.ResponseLengthMax] / m[MetricNames.ResponseLengthMin])), smoothing: 1),
+            Curve(folder, "length_spread.png", summary, "Within-group length spread (median over groups of longest / shortest)", "max / min", r => r.Report.Metrics.Select(m => (m.Step, m.Values.TryGetValue(MetricNames.ResponseLengthGroupSpread, out var spread) ? spread : m[MetricNames.ResponseLengthMax] / m[MetricNames.ResponseLengthMin])), smoothing: 1),
             .. diagnostics.Select(key => Curve(folder, $"eval_{key.Replace('/', '_')}.png", summary, $"Held-out {key}", key, r => r.Report.Evaluations.Where(e => e.Diagnostics.ContainsKey(key)).Select(e => (e.Step, e.Diagnostics[key])), smoothing: 1)),
         ];
     }

@@ -14,6 +14,9 @@ public static class MetricNames
     public const string ResponseLengthMin = "response_length/min";
     public const string ResponseLengthClipRatio = "response_length/clip_ratio";
 
+    /// <summary>Median over the step's groups of (longest / shortest response of the group): the within-group length spread.</summary>
+    public const string ResponseLengthGroupSpread = "response_length/group_spread";
+
     public const string PgLoss = "actor/pg_loss";
     public const string PgClipFraction = "actor/pg_clipfrac";
     public const string PpoKl = "actor/ppo_kl";

@@ -24,6 +24,7 @@ public static class StepMetricValues
             values[MetricNames.ResponseLengthMax] = responses.Max(r => r.Length);
             values[MetricNames.ResponseLengthMin] = responses.Min(r => r.Length);
             values[MetricNames.ResponseLengthClipRatio] = responses.Count(r => r.Truncated) / (double)responses.Length;
+            values[MetricNames.ResponseLengthGroupSpread] = GroupSpread(groups);
             values[MetricNames.DegenerateGroupRatio] = groups.Count(g => g.IsDegenerate) / (double)groups.Count;
         }
 
@@ -37,5 +38,17 @@ public static class StepMetricValues
         values[MetricNames.GenerationSeconds] = rollouts.GenerationSeconds;
         values[MetricNames.UpdateSeconds] = updateSeconds;
         values[MetricNames.StepSeconds] = seconds;
+    }
+
+    /// <summary>Median over groups of max L_i / min L_i within the group (the spread the aggregations weigh differently).</summary>
+    public static double GroupSpread(IReadOnlyList<ScoredGroup> groups)
+    {
+        var spreads = groups.Where(g => g.Responses.Count > 0)
+            .Select(g => g.Responses.Max(r => r.Length) / (double)Math.Max(1, g.Responses.Min(r => r.Length)))
+            .Order()
+            .ToArray();
+        return spreads.Length == 0 ? double.NaN
+            : spreads.Length % 2 == 1 ? spreads[spreads.Length / 2]
+            : (spreads[spreads.Length / 2 - 1] + spreads[spreads.Length / 2]) / 2;
     }
 }
