@@ -36,7 +36,6 @@ public sealed class ClusterConnection : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.ClearProviders();
-        builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         // Our warnings, others' errors; nothing once a stop the user asked for is under way (shutting a silo down while
@@ -44,7 +43,12 @@ public sealed class ClusterConnection : IAsyncDisposable
         // exception the command reports in one line, so its own log of it is dropped.
         var quiet = new QuietSwitch();
         builder.Services.AddSingleton(quiet);
-        builder.Logging.AddFilter((category, level) => !quiet.On && level >= MinimumLevel(category ?? ""));
+        // One rule decides every category, so that the quiet switch also covers categories the configuration names:
+        // Logging:LogLevel entries (the longest matching prefix) first, then these defaults.
+        var configured = configuration.GetSection("Logging:LogLevel").GetChildren()
+            .Where(c => Enum.TryParse<LogLevel>(c.Value, ignoreCase: true, out _))
+            .ToDictionary(c => c.Key, c => Enum.Parse<LogLevel>(c.Value!, ignoreCase: true), StringComparer.Ordinal);
+        builder.Logging.AddFilter((category, level) => !quiet.On && level >= MinimumLevel(category ?? "", configured));
         if (connect)
         {
             builder.UseOrleansClient(client => client.UseRlvrClient(configuration));
@@ -98,7 +102,20 @@ public sealed class ClusterConnection : IAsyncDisposable
     /// <summary>Silences the log from now on: the user asked to stop, and what the silo says while stopping is not news.</summary>
     public void Quiet() => _host.Services.GetRequiredService<QuietSwitch>().On = true;
 
-    private static LogLevel MinimumLevel(string category) =>
+    private static LogLevel MinimumLevel(string category, IReadOnlyDictionary<string, LogLevel> configured)
+    {
+        var match = configured.Keys
+            .Where(prefix => prefix != "Default" && (category == prefix || category.StartsWith(prefix + ".", StringComparison.Ordinal)))
+            .MaxBy(prefix => prefix.Length);
+        if (match is not null)
+        {
+            return configured[match];
+        }
+
+        return DefaultLevel(category);
+    }
+
+    private static LogLevel DefaultLevel(string category) =>
         category.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal) ? LogLevel.None
         : category.StartsWith("Orleans.Rlvr", StringComparison.Ordinal) ? LogLevel.Warning
         : category.StartsWith("Orleans", StringComparison.Ordinal) || category.StartsWith("Microsoft", StringComparison.Ordinal) || category.StartsWith("Polly", StringComparison.Ordinal) ? LogLevel.Error

@@ -28,13 +28,14 @@ public sealed class StopSignalTests : IDisposable
     [Fact]
     public async Task Sweep_OnSigterm_StopsItsRuns_SaysHowToResume_ExitsWith143_AndLogsNoFailures()
     {
-        var (code, stderr) = await RunUntilStepsThenTerminate(["sweep", "--preset", "smoke", "--aggregators", "grpo", "--seeds", "1", "--steps", "100000", "--name", "stop"], "step 2/");
+        var (code, stderr) = await RunUntilStepsThenTerminate(["sweep", "--preset", "smoke", "--aggregators", "grpo", "--seeds", "1", "--steps", "100000", "--name", "stop"], "/100000  ");
 
         Assert.Equal(143, code);
         Assert.Contains("resume with: rlvr sweep --attach stop-", stderr);
         Assert.DoesNotContain("fail:", stderr);
     }
 
+    /// <summary>Starts rlvr, waits for a stderr line containing <paramref name="marker"/> (a sweep reports progress about once a second, so not every step), then sends SIGTERM.</summary>
     private async Task<(int Code, string Stderr)> RunUntilStepsThenTerminate(string[] arguments, string marker)
     {
         using var process = RlvrProcess.Start(arguments, _root);
