@@ -35,6 +35,13 @@ public sealed class RlvrClusterOptions
     /// <summary>Redis clustering: the address other silos reach this one at (an IP or host name); empty: this host's first address.</summary>
     public string AdvertisedAddress { get; set; } = "";
 
+    /// <summary>
+    /// Redis clustering: listen on every address of the host (0.0.0.0) instead of the advertised one only. Off by default:
+    /// a silo answers only where it says it is (behind NAT or port forwarding, where the advertised address is not local,
+    /// turn it on and firewall the ports).
+    /// </summary>
+    public bool ListenOnAnyAddress { get; set; }
+
     /// <summary>Localhost clustering, client side: the gateway ports of the silos to connect to. Empty (default): 30000.</summary>
     /// <remarks>Empty by default because the configuration binder appends to a non-empty array instead of replacing it.</remarks>
     public int[] Gateways { get; set; } = [];

@@ -78,6 +78,26 @@ public sealed class UseRlvrTests
         Assert.Equal("hosting-tests", host.Services.GetRequiredService<IOptions<ClusterOptions>>().Value.ClusterId);
     }
 
+    [Theory]
+    [InlineData(false, null)]
+    [InlineData(true, "0.0.0.0")]
+    public void RedisSilo_ListensOnItsAdvertisedAddressOnly_UnlessToldToListenOnAny(bool listenOnAny, string? listening)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.UseOrleans(silo => silo.UseRlvrCluster(c =>
+        {
+            c.Clustering = "Redis";
+            c.AdvertisedAddress = "10.1.2.3";
+            c.ListenOnAnyAddress = listenOnAny;
+        }));
+        using var host = builder.Build();
+
+        var endpoints = host.Services.GetRequiredService<IOptions<EndpointOptions>>().Value;
+        Assert.Equal("10.1.2.3", endpoints.AdvertisedIPAddress.ToString());
+        Assert.Equal(listening, endpoints.SiloListeningEndpoint?.Address.ToString());   // null: Orleans binds the advertised address
+        Assert.Equal(listening, endpoints.GatewayListeningEndpoint?.Address.ToString());
+    }
+
     private static IHost SiloHost(Action<ISiloBuilder> configure)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
