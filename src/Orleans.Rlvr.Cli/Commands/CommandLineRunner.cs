@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using Orleans.Rlvr.Training.Engine;
 
 namespace Orleans.Rlvr.Cli.Commands;
 
@@ -74,7 +75,7 @@ public static partial class CommandLineRunner
                 case OptionsValidationException validation:
                     return validation.Message;
                 case InvalidOperationException when ConversionFailure().Match(e.Message) is { Success: true } match:
-                    return $"{match.Groups["key"].Value}: '{match.Groups["value"].Value}' is not {Expected(match.Groups["type"].Value)} (configuration: appsettings.json or RLVR_{match.Groups["key"].Value.Replace(":", "__", StringComparison.Ordinal)}).";
+                    return $"{match.Groups["key"].Value}: '{match.Groups["value"].Value}' is not {JsonInput.Expected(match.Groups["type"].Value)} (configuration: appsettings.json or RLVR_{match.Groups["key"].Value.Replace(":", "__", StringComparison.Ordinal)}).";
                 case InvalidDataException when e.Message.Contains("configuration from file", StringComparison.OrdinalIgnoreCase):
                     return $"{FileName().Match(e.Message).Groups["file"].Value}: not valid JSON ({Innermost(e).Message})";
                 case ArgumentException argument when argument.ParamName?.Contains(':', StringComparison.Ordinal) == true:
@@ -100,15 +101,6 @@ public static partial class CommandLineRunner
 
         return e;
     }
-
-    private static string Expected(string type) => type switch
-    {
-        "System.Int32" or "System.Int64" => "an integer",
-        "System.Double" or "System.Single" => "a number",
-        "System.Boolean" => "true or false",
-        "System.TimeSpan" => "a duration (hh:mm:ss, e.g. 00:00:30)",
-        _ => $"a valid {type.Split('.')[^1]}",
-    };
 
     [GeneratedRegex(@"Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']*)' to type '(?<type>[^']*)'")]
     private static partial Regex ConversionFailure();

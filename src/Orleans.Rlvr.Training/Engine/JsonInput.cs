@@ -97,7 +97,8 @@ public static partial class JsonInput
         }
     }
 
-    private static string Expected(string type)
+    /// <summary>What a user should have written for a value of the .NET type <paramref name="type"/> ("an integer"), never the type's name.</summary>
+    public static string Expected(string type)
     {
         var inner = Nullable().Match(type) is { Success: true } nullable ? nullable.Groups["inner"].Value : type;
         return inner switch
@@ -106,6 +107,7 @@ public static partial class JsonInput
             "System.Double" or "System.Single" => "a number",
             "System.Boolean" => "true or false",
             "System.String" => "a string",
+            "System.TimeSpan" => "a duration (hh:mm:ss, e.g. 00:00:30)",
             _ when inner.EndsWith("[]", StringComparison.Ordinal) || inner.Contains("List`1", StringComparison.Ordinal) || inner.Contains("IEnumerable`1", StringComparison.Ordinal) => "an array",
             _ when inner.Contains("Dictionary`2", StringComparison.Ordinal) => "an object of names and values",
             _ => "an object",
