@@ -26,6 +26,26 @@ public static class TrainingOverrides
         ["checkpointEvery"] = "checkpointing.every",
         ["advantageEstimator"] = "aggregation.advantages",
         ["aggregationScope"] = "aggregation.scope",
+
+        // verl's configuration keys (docs/options.md lists them), so a verl recipe's overrides work as they are written.
+        ["data.train_batch_size"] = "rollout.promptsPerStep",
+        ["data.max_response_length"] = "rollout.maxResponseLength",
+        ["actor_rollout_ref.rollout.n"] = "rollout.groupSize",
+        ["actor_rollout_ref.rollout.temperature"] = "rollout.temperature",
+        ["actor_rollout_ref.rollout.top_p"] = "rollout.topP",
+        ["actor_rollout_ref.actor.optim.lr"] = "ppo.learningRate",
+        ["actor_rollout_ref.actor.optim.weight_decay"] = "ppo.weightDecay",
+        ["actor_rollout_ref.actor.ppo_epochs"] = "ppo.epochs",
+        ["actor_rollout_ref.actor.grad_clip"] = "ppo.gradClip",
+        ["actor_rollout_ref.actor.clip_ratio_low"] = "ppo.loss.clipRatioLow",
+        ["actor_rollout_ref.actor.clip_ratio_high"] = "ppo.loss.clipRatioHigh",
+        ["actor_rollout_ref.actor.clip_ratio_c"] = "ppo.loss.clipRatioC",
+        ["actor_rollout_ref.actor.kl_loss_coef"] = "ppo.loss.klCoef",
+        ["actor_rollout_ref.actor.loss_agg_mode"] = "aggregation.aggregator",
+        ["algorithm.adv_estimator"] = "aggregation.advantages",
+        ["trainer.total_training_steps"] = "steps",
+        ["trainer.test_freq"] = "evaluation.every",
+        ["trainer.save_freq"] = "checkpointing.every",
     };
 
     /// <summary>Parses one <c>path=value</c> argument; a malformed one is refused naming <paramref name="field"/>.</summary>
