@@ -6,6 +6,8 @@ public static class MetricNames
     public const string ScoreMean = "critic/score/mean";
     public const string ScoreMax = "critic/score/max";
     public const string ScoreMin = "critic/score/min";
+    /// <summary>verl's mean of the rewards the advantages were computed from; the same as <see cref="ScoreMean"/> here (the overlong penalty is in both; there is no KL reward shaping).</summary>
+    public const string RewardsMean = "critic/rewards/mean";
     public const string AdvantagesMean = "critic/advantages/mean";
     public const string AdvantagesMax = "critic/advantages/max";
     public const string AdvantagesMin = "critic/advantages/min";
@@ -13,11 +15,17 @@ public static class MetricNames
     public const string ResponseLengthMax = "response_length/max";
     public const string ResponseLengthMin = "response_length/min";
     public const string ResponseLengthClipRatio = "response_length/clip_ratio";
+    public const string PromptLengthMean = "prompt_length/mean";
+    public const string PromptLengthMax = "prompt_length/max";
+    public const string PromptLengthMin = "prompt_length/min";
 
     /// <summary>Median over the step's groups of (longest / shortest response of the group): the within-group length spread.</summary>
     public const string ResponseLengthGroupSpread = "response_length/group_spread";
 
     public const string PgLoss = "actor/pg_loss";
+
+    /// <summary>The optimizer's learning rate during the step.</summary>
+    public const string LearningRate = "actor/lr";
     public const string PgClipFraction = "actor/pg_clipfrac";
     public const string PpoKl = "actor/ppo_kl";
     public const string Entropy = "actor/entropy";

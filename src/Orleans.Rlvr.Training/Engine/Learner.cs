@@ -90,6 +90,7 @@ public sealed class Learner : IDisposable
         }
 
         var metrics = totals.ToMetrics(_options.Ppo.Epochs);
+        metrics[MetricNames.LearningRate] = _options.Ppo.LearningRate;
         foreach (var (key, value) in learned)
         {
             metrics[key] = value;

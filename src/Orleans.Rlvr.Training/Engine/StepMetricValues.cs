@@ -17,6 +17,7 @@ public static class StepMetricValues
             values[MetricNames.ScoreMean] = rewards.Average();
             values[MetricNames.ScoreMax] = rewards.Max();
             values[MetricNames.ScoreMin] = rewards.Min();
+            values[MetricNames.RewardsMean] = rewards.Average();
             values[MetricNames.AdvantagesMean] = advantages.Average();
             values[MetricNames.AdvantagesMax] = advantages.Max();
             values[MetricNames.AdvantagesMin] = advantages.Min();
@@ -26,6 +27,9 @@ public static class StepMetricValues
             values[MetricNames.ResponseLengthClipRatio] = responses.Count(r => r.Truncated) / (double)responses.Length;
             values[MetricNames.ResponseLengthGroupSpread] = GroupSpread(groups);
             values[MetricNames.DegenerateGroupRatio] = groups.Count(g => g.IsDegenerate) / (double)groups.Count;
+            values[MetricNames.PromptLengthMean] = groups.Average(g => g.Prompt.Tokens.Length);
+            values[MetricNames.PromptLengthMax] = groups.Max(g => g.Prompt.Tokens.Length);
+            values[MetricNames.PromptLengthMin] = groups.Min(g => g.Prompt.Tokens.Length);
         }
 
         var tokens = groups.Sum(g => g.Responses.Sum(r => r.Length + g.Prompt.Tokens.Length));

@@ -36,6 +36,7 @@ public sealed class LearnerScopeTests
         Assert.Equal(0.0, unclipped[MetricNames.GradClipFraction]);
         Assert.Equal(0.0, off[MetricNames.GradClipFraction]);
         Assert.Equal(2, clipped[MetricNames.Updates]);
+        Assert.Equal(1e-12, clipped[MetricNames.LearningRate]);   // verl's actor/lr
     }
 
     private static double PgLossSum(ScopeKind scope, int miniBatches)

@@ -23,6 +23,8 @@ public sealed class StepMetricValuesTests
         StepMetricValues.AddRollouts(values, groups, new RolloutBatchStats(3, 1, 1.0), 1.0);
 
         Assert.Equal(3.0, values[MetricNames.ResponseLengthGroupSpread]);
+        Assert.Equal(1.0, values[MetricNames.PromptLengthMean]);   // verl's prompt_length/* beside response_length/*
+        Assert.Equal(values[MetricNames.ScoreMean], values[MetricNames.RewardsMean]);
         Assert.Equal(20.0, values[MetricNames.ResponseLengthMax] / values[MetricNames.ResponseLengthMin]);
     }
 
