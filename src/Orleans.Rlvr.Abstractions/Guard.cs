@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace Orleans.Rlvr;
 
@@ -6,7 +7,7 @@ namespace Orleans.Rlvr;
 /// Range checks for options and user input: each names the field as the user writes it (<c>rollout.topP</c>) and its
 /// allowed range, and throws an <see cref="ArgumentException"/> the CLI turns into exit code 2.
 /// </summary>
-public static class Guard
+public static partial class Guard
 {
     public static void Range(string field, double value, double min, double max)
     {
@@ -59,6 +60,19 @@ public static class Guard
             throw new ArgumentException($"{field}: {message}.", field);
         }
     }
+
+    /// <summary>
+    /// The user-facing form of a validation error: its message without .NET's " (Parameter 'x')" suffixes and the
+    /// "Actual value was …" line an <see cref="ArgumentOutOfRangeException"/> appends (our messages name the value).
+    /// </summary>
+    public static string UserMessage(ArgumentException error) =>
+        ActualValue().Replace(ParameterSuffix().Replace(error.Message, ""), "").TrimEnd();
+
+    [GeneratedRegex(@" \(Parameter '[^']*'\)")]
+    private static partial Regex ParameterSuffix();
+
+    [GeneratedRegex(@"\r?\nActual value was .*$", RegexOptions.Singleline)]
+    private static partial Regex ActualValue();
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -149,7 +149,7 @@ public sealed partial class ExperimentGrain(
                 if (Refusal(e) is { } refusal)
                 {
                     // Bad options or settings (a device this silo lacks, a task that does not exist): retrying cannot help.
-                    await Finish(RunStatus.Failed, refusal.Message.Split(" (Parameter '")[0].Split("\nActual value was")[0].Trim());
+                    await Finish(RunStatus.Failed, Guard.UserMessage(refusal));
                     return;
                 }
 

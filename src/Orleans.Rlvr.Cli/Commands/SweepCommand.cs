@@ -131,7 +131,7 @@ public static class SweepCommand
         };
         if (parse.GetValue(alpha) is not null && !built.Aggregators.Any(a => Guard(() => LossAggregations.Get(a, "--aggregators")).TakesAlpha))
         {
-            throw new UsageException($"--alpha: none of the aggregators ({string.Join(", ", built.Aggregators)}) takes α; α applies to {string.Join(", ", LossAggregations.All.Where(d => d.TakesAlpha).Select(d => d.Name))}.");
+            throw new UsageException($"--alpha: none of the aggregators ({string.Join(", ", built.Aggregators)}) takes α; α applies to {string.Join(", ", LossAggregations.AlphaNames)}.");
         }
 
         return built;

@@ -69,7 +69,7 @@ public static class TrainCommand
 
                 if (parse.GetValue(alpha) is not null && !Guard(() => LossAggregations.Get(parse.GetValue(aggregator) ?? "delta-l")).TakesAlpha)
                 {
-                    throw new UsageException($"--alpha: {parse.GetValue(aggregator)} does not take α; α applies to {string.Join(", ", LossAggregations.All.Where(d => d.TakesAlpha).Select(d => d.Name))}.");
+                    throw new UsageException($"--alpha: {parse.GetValue(aggregator)} does not take α; α applies to {string.Join(", ", LossAggregations.AlphaNames)}.");
                 }
 
                 if (parse.GetValue(outDir) is { } folder)

@@ -46,6 +46,9 @@ public static class LossAggregations
     /// <summary>An aggregation by name; α is used only where the aggregation takes it.</summary>
     public static ILossAggregation Create(string name, double alpha = 1.0) => Get(name).Create(alpha);
 
+    /// <summary>The aggregations that take α (what a refused <c>--alpha</c> names).</summary>
+    public static IReadOnlyList<string> AlphaNames { get; } = All.Where(d => d.TakesAlpha).Select(d => d.Name).ToArray();
+
     /// <summary>The names of the aggregations whose weights depend on a batch alone (what a batch can be inspected with).</summary>
     public static IReadOnlyList<string> FixedNames { get; } = All.Where(d => !d.IsAdaptive).Select(d => d.Name).ToArray();
 
