@@ -27,6 +27,9 @@ public static class MetricNames
     /// <summary>The optimizer's learning rate during the step.</summary>
     public const string LearningRate = "actor/lr";
     public const string PgClipFraction = "actor/pg_clipfrac";
+
+    /// <summary>Share of tokens with a negative advantage whose loss the dual clip capped at −A·c (verl's name).</summary>
+    public const string PgClipFractionLower = "actor/pg_clipfrac_lower";
     public const string PpoKl = "actor/ppo_kl";
     public const string Entropy = "actor/entropy";
     public const string KlLoss = "actor/kl_loss";
@@ -52,12 +55,24 @@ public static class MetricNames
     public const string TotalTokens = "perf/total_num_tokens";
     public const string Throughput = "perf/throughput";
     public const string GenerationSeconds = "timing_s/gen";
-    public const string UpdateSeconds = "timing_s/update";
+    public const string UpdateSeconds = "timing_s/update_actor";
     public const string StepSeconds = "timing_s/step";
 
-    /// <summary>Held-out avg@k at temperature 1 (the paper's metric), on evaluation steps.</summary>
-    public const string ValidationAverageAtK = "val/avg_at_k";
+    /// <summary>The step's wall time (rollouts + update), under verl's perf name; the same value as <see cref="StepSeconds"/>.</summary>
+    public const string TimePerStep = "perf/time_per_step";
 
-    /// <summary>Held-out greedy accuracy, on evaluation steps.</summary>
-    public const string ValidationGreedyAccuracy = "val/greedy_acc";
+    /// <summary>Held-out avg@k at temperature 1 (the paper's metric), on evaluation steps: <c>val-core/&lt;task&gt;/acc/mean@&lt;k&gt;</c>.</summary>
+    public static string ValidationMeanAtK(string task, int k) => $"val-core/{task}/acc/mean@{k}";
+
+    /// <summary>Held-out greedy accuracy, on evaluation steps: <c>val-core/&lt;task&gt;/acc/greedy</c>.</summary>
+    public static string ValidationGreedy(string task) => $"val-core/{task}/acc/greedy";
+
+    /// <summary>Held-out pass@k (a prompt counts when any of its k samples is right), on evaluation steps.</summary>
+    public static string ValidationPassAtK(string task, int k) => $"val-aux/{task}/acc/pass@{k}";
+
+    /// <summary>Mean length of the held-out samples, on evaluation steps.</summary>
+    public static string ValidationResponseLength(string task) => $"val-aux/{task}/response_length/mean";
+
+    /// <summary>A task diagnostic of the held-out samples (its key already names the task, e.g. <c>countdown/false_found</c>).</summary>
+    public static string ValidationDiagnostic(string key) => $"val-aux/{key}";
 }

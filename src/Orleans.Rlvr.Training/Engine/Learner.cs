@@ -121,6 +121,7 @@ public sealed class Learner : IDisposable
         totals.Loss += loss.item<float>();
         totals.Tokens += counted;
         totals.Clipped += tokenLoss.Clipped.to_type(ScalarType.Float32).sum().item<float>();
+        totals.DualClipped += tokenLoss.DualClipped.to_type(ScalarType.Float32).sum().item<float>();
         totals.ApproxKl += tokenLoss.ApproxKl.sum().item<float>();
         totals.Entropy += (entropy.detach() * batch.ResponseMask).sum().item<float>();
         if (tokenLoss.ReferenceKl is { } kl)
@@ -174,6 +175,7 @@ public sealed class Learner : IDisposable
         public double Loss;
         public double Tokens;
         public double Clipped;
+        public double DualClipped;
         public double ApproxKl;
         public double Entropy;
         public double ReferenceKl;
@@ -187,6 +189,7 @@ public sealed class Learner : IDisposable
             {
                 [MetricNames.PgLoss] = Loss / Math.Max(1, GradNorms.Count),
                 [MetricNames.PgClipFraction] = Clipped / tokens,
+                [MetricNames.PgClipFractionLower] = DualClipped / tokens,
                 [MetricNames.PpoKl] = ApproxKl / tokens,
                 [MetricNames.Entropy] = Entropy / tokens,
                 [MetricNames.KlLoss] = ReferenceKl / tokens,

@@ -3,6 +3,7 @@ using Orleans.Rlvr.Rollouts;
 using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Training.Aggregation;
 using Orleans.Rlvr.Training.Checkpoints;
+using Orleans.Rlvr.Training.Logs;
 using Orleans.Rlvr.Training.Policy;
 using Orleans.Rlvr.Training.Tasks;
 using TorchSharp;
@@ -19,6 +20,7 @@ public sealed class RunSession : IDisposable
 {
     private const string ReferenceFile = "reference.bin";
     private readonly CheckpointStore _store;
+    private RunLogs? _logs;
     private readonly WarmStartCache? _warmStarts;
     private readonly Learner _learner;
     private readonly TransformerPolicy? _reference;
@@ -100,6 +102,7 @@ public sealed class RunSession : IDisposable
             }
 
             Checkpoint = checkpoint;
+            OpenLogs();
             return;
         }
 
@@ -118,6 +121,14 @@ public sealed class RunSession : IDisposable
         observer?.OnEvaluation(initial);
         State = new RunState { Options = Options, Evaluations = [initial], WarmStartLoss = warmStartLoss };
         Checkpoint = RunCheckpoint.Save(_store, State, Policy, _learner.Optimizer);
+        OpenLogs();
+    }
+
+    /// <summary>The run's metrics.jsonl and TensorBoard file, rewritten from the state it opened with (see <see cref="RunLogs"/>).</summary>
+    private void OpenLogs()
+    {
+        _logs?.Dispose();
+        _logs = RunLogs.Rewrite(RunDirectory, State);
     }
 
     /// <summary>
@@ -167,8 +178,7 @@ public sealed class RunSession : IDisposable
         {
             var evaluation = _evaluator.Evaluate(Policy, step);
             evaluations = [.. evaluations, evaluation];
-            values[MetricNames.ValidationAverageAtK] = evaluation.AverageAtK;
-            values[MetricNames.ValidationGreedyAccuracy] = evaluation.GreedyAccuracy;
+            StepMetricValues.AddEvaluation(values, Options.Task.Name, evaluation);
             observer?.OnEvaluation(evaluation);
         }
 
@@ -186,6 +196,7 @@ public sealed class RunSession : IDisposable
             Checkpoint = RunCheckpoint.Save(_store, State, Policy, _learner.Optimizer);
         }
 
+        _logs?.Append(metrics);
         observer?.OnStep(metrics, Options.Steps);
         return metrics;
     }
@@ -203,6 +214,7 @@ public sealed class RunSession : IDisposable
 
     public void Dispose()
     {
+        _logs?.Dispose();
         _learner.Dispose();
         _reference?.Dispose();
         Policy.Dispose();

@@ -42,6 +42,24 @@ public static class StepMetricValues
         values[MetricNames.GenerationSeconds] = rollouts.GenerationSeconds;
         values[MetricNames.UpdateSeconds] = updateSeconds;
         values[MetricNames.StepSeconds] = seconds;
+        values[MetricNames.TimePerStep] = seconds;
+    }
+
+    /// <summary>Adds a held-out evaluation under verl's validation names (<see cref="MetricNames.ValidationMeanAtK"/> and the others).</summary>
+    public static void AddEvaluation(Dictionary<string, double> values, string task, EvaluationResult evaluation)
+    {
+        values[MetricNames.ValidationMeanAtK(task, evaluation.K)] = evaluation.AverageAtK;
+        values[MetricNames.ValidationGreedy(task)] = evaluation.GreedyAccuracy;
+        values[MetricNames.ValidationResponseLength(task)] = evaluation.MeanResponseLength;
+        if (double.IsFinite(evaluation.PassAtK))
+        {
+            values[MetricNames.ValidationPassAtK(task, evaluation.K)] = evaluation.PassAtK;
+        }
+
+        foreach (var (key, value) in evaluation.Diagnostics)
+        {
+            values[MetricNames.ValidationDiagnostic(key)] = value;
+        }
     }
 
     /// <summary>Median over groups of max L_i / min L_i within the group (the spread the aggregations weigh differently).</summary>

@@ -45,8 +45,9 @@ public static class PpoTokenLoss
         var unclipped = -adv * ratio;
         var clipped = -adv * ratio.clamp(1.0 - options.ClipRatioLow, 1.0 + options.ClipRatioHigh);
         var surrogate = torch.maximum(unclipped, clipped);
-        var dualClipped = torch.minimum(surrogate, -adv * options.ClipRatioC);
-        var policyLoss = torch.where(adv.lt(0), dualClipped, surrogate);
+        var cap = -adv * options.ClipRatioC;
+        var negative = adv.lt(0);
+        var policyLoss = torch.where(negative, torch.minimum(surrogate, cap), surrogate);
 
         var tokenLoss = policyLoss;
         Tensor? kl = null;
@@ -60,6 +61,7 @@ public static class PpoTokenLoss
         var result = new TokenLoss(
             torch.where(counted, tokenLoss, zeros),
             torch.where(counted, clipped.gt(unclipped), torch.zeros_like(counted)),
+            torch.where(counted, negative.logical_and(surrogate.gt(cap)), torch.zeros_like(counted)),
             torch.where(counted, -logRatio, zeros),
             kl is null ? null : torch.where(counted, kl, zeros));
         result.MoveToOuterDisposeScope();

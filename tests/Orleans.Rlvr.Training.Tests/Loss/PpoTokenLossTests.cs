@@ -10,14 +10,14 @@ public sealed class PpoTokenLossTests
     private static readonly PolicyLossOptions ClipHigher = new() { ClipRatioLow = 0.2, ClipRatioHigh = 0.28, ClipRatioC = 3.0 };
 
     [Theory]
-    [InlineData(1.0, 1.0, -1.0, false)]    // ratio 1: −A·ρ
-    [InlineData(1.0, 1.5, -1.28, true)]    // positive advantage, ratio above 1 + ε_high: clipped at 1.28
-    [InlineData(1.0, 0.5, -0.5, false)]    // positive advantage, ratio below 1 − ε_low: pessimistic branch is unclipped
-    [InlineData(-1.0, 0.5, 0.8, true)]     // negative advantage, ratio below 1 − ε_low: clipped at 0.8
-    [InlineData(-1.0, 2.0, 2.0, false)]    // negative advantage, ratio 2: unclipped, below the dual-clip cap 3
-    [InlineData(-1.0, 5.0, 3.0, false)]    // negative advantage, ratio 5: dual clip caps the loss at −A·c = 3
-    [InlineData(2.0, 1.1, -2.2, false)]
-    public void TokenLoss_MatchesHandComputedClippedSurrogate(double advantage, double ratio, double expected, bool clipped)
+    [InlineData(1.0, 1.0, -1.0, false, false)]    // ratio 1: −A·ρ
+    [InlineData(1.0, 1.5, -1.28, true, false)]    // positive advantage, ratio above 1 + ε_high: clipped at 1.28
+    [InlineData(1.0, 0.5, -0.5, false, false)]    // positive advantage, ratio below 1 − ε_low: pessimistic branch is unclipped
+    [InlineData(-1.0, 0.5, 0.8, true, false)]     // negative advantage, ratio below 1 − ε_low: clipped at 0.8
+    [InlineData(-1.0, 2.0, 2.0, false, false)]    // negative advantage, ratio 2: unclipped, below the dual-clip cap 3
+    [InlineData(-1.0, 5.0, 3.0, false, true)]     // negative advantage, ratio 5: dual clip caps the loss at −A·c = 3
+    [InlineData(2.0, 1.1, -2.2, false, false)]
+    public void TokenLoss_MatchesHandComputedClippedSurrogate_AndFlagsWhichClipActed(double advantage, double ratio, double expected, bool clipped, bool dualClipped)
     {
         using var scope = NewDisposeScope();
         var oldLogp = tensor(new[,] { { -1.0 } }, ScalarType.Float64);
@@ -26,6 +26,7 @@ public sealed class PpoTokenLossTests
 
         Assert.Equal(expected, loss.Values.item<double>(), 1e-12);
         Assert.Equal(clipped, loss.Clipped.item<bool>());
+        Assert.Equal(dualClipped, loss.DualClipped.item<bool>());
         Assert.Equal(-Math.Log(ratio), loss.ApproxKl.item<double>(), 1e-12);
     }
 
