@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what building and testing need on a fresh Debian 12 machine (idempotent; quick when all is there).
 #   patchelf + g++: the post-build patch that lets TorchSharp's native library load on Debian 12's libstdc++.
+#   chromium-headless-shell: the test that opens a sweep's results/index.html in a headless browser.
 set -euo pipefail
 
 missing=()
 command -v patchelf >/dev/null 2>&1 || missing+=(patchelf)
 command -v g++ >/dev/null 2>&1 || missing+=(g++)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+command -v chromium-headless-shell >/dev/null 2>&1 || missing+=(chromium-headless-shell)
 
 if ((${#missing[@]} > 0)); then
   echo "prerequisites: installing ${missing[*]}"

@@ -9,7 +9,7 @@ using Spectre.Console;
 
 namespace Orleans.Rlvr.Cli.Sweeps;
 
-/// <summary>Reports a sweep: the table (or the JSON summary) and the files: runs.csv, summary.csv, results.json, results.md, plots.</summary>
+/// <summary>Reports a sweep: the table (or the JSON summary) and the files: runs.csv, summary.csv, results.json, results.md, plots, index.html.</summary>
 public static class SweepResultsOutput
 {
     public static void Write(SweepStatus status, IReadOnlyList<RunReport> reports, string folder, SweepOutputOptions output, TextWriter stdout, IAnsiConsole progress)
@@ -20,13 +20,15 @@ public static class SweepResultsOutput
         ResultsExport.WriteSummaryCsv(Path.Combine(folder, "summary.csv"), summary);
         ResultsExport.WriteJson(Path.Combine(folder, "results.json"), summary);
         var threshold = output.Threshold is { } level ? ThresholdReport.From(summary, level) : null;
-        File.WriteAllText(Path.Combine(folder, "results.md"), ResultsMarkdown.Render(summary) + threshold?.ToMarkdown());
+        var markdown = ResultsMarkdown.Render(summary) + threshold?.ToMarkdown();
+        File.WriteAllText(Path.Combine(folder, "results.md"), markdown);
         if (output.Csv is { } csv)
         {
             ResultsExport.WriteRunsCsv(csv, summary);
         }
 
         var plots = ResultsPlots.Write(output.Plots ?? folder, summary);
+        ResultsHtml.Write(folder, $"Sweep {status.SweepId}", markdown, plots);
         if (output.Json)
         {
             var json = new JsonObject
@@ -56,6 +58,6 @@ public static class SweepResultsOutput
             }
         }
 
-        progress.MarkupLine(Markup.Escape($"results: {Path.GetFullPath(folder)} (runs.csv, summary.csv, results.json, results.md); plots: {string.Join(", ", plots.Select(Path.GetFileName))}"));
+        progress.MarkupLine(Markup.Escape($"results: {Path.GetFullPath(folder)} (index.html, runs.csv, summary.csv, results.json, results.md); plots: {string.Join(", ", plots.Select(Path.GetFileName))}"));
     }
 }
