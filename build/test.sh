@@ -12,6 +12,11 @@ dotnet build Orleans.Rlvr.sln -c Release -nologo -v:q || { echo "0 passed, 1 fai
 bash build/docker.sh || { echo "0 passed, 1 failed"; exit 1; }
 images=$(bash build/images.sh | tail -1) || { echo "0 passed, 1 failed"; exit 1; }
 export RLVR_REDIS_IMAGE=${images% *} RLVR_SILO_IMAGE=${images#* } TESTCONTAINERS_RYUK_DISABLED=true
+# Testcontainers 4 speaks a newer Docker API than Debian 12's engine (1.41) unless told the engine's own version.
+if [[ -z ${DOCKER_API_VERSION:-} ]]; then
+  DOCKER_API_VERSION=$(docker version --format '{{.Server.APIVersion}}') || { echo "0 passed, 1 failed"; exit 1; }
+  export DOCKER_API_VERSION
+fi
 
 log=$(mktemp)
 dotnet test Orleans.Rlvr.sln -c Release --no-build -nologo 2>&1 | tee "$log"

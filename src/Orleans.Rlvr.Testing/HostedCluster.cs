@@ -142,8 +142,7 @@ public sealed class HostedCluster : IAsyncDisposable
         await _network.CreateAsync();
 
         var redisPort = LocalPorts.Free();
-        _redis = new ContainerBuilder()
-            .WithImage(ClusterImages.Redis)
+        _redis = new ContainerBuilder(ClusterImages.Redis)
             .WithName($"{_name}-redis")
             .WithNetwork(_network)
             .WithNetworkAliases("redis")
@@ -156,8 +155,7 @@ public sealed class HostedCluster : IAsyncDisposable
 
         for (var i = 0; i < _roles.Count; i++)
         {
-            _silos.Add(new ContainerBuilder()
-                .WithImage(ClusterImages.Silo)
+            _silos.Add(new ContainerBuilder(ClusterImages.Silo)
                 .WithName($"{_name}-silo{i}")
                 .WithHostname($"silo{i}")
                 .WithNetwork(_network)
