@@ -306,6 +306,7 @@ public sealed partial class ExperimentGrain(
         _phase = status.ToString().ToLowerInvariant();
         await state.WriteStateAsync();
         LogFinished(logger, State.Spec!.RunId, status, State.Step);
+        Orleans.Rlvr.Training.Telemetry.RlvrMeter.RunsEnded.Add(1, new KeyValuePair<string, object?>("status", status.ToString().ToLowerInvariant()));
 
         // Not awaited: the sweep may be the caller of this turn (cancel); its reminder reconciles a lost notification.
         _ = NotifySweep(State.Spec.SweepId, State.Spec.RunId, status);

@@ -27,6 +27,7 @@ public sealed class TensorWorkQueue : IDisposable
     private long _busyTicks;
     private long _jobTicks;
     private long _waitTicks;
+    private readonly System.Diagnostics.Metrics.Meter _meter = new(Orleans.Rlvr.Training.Telemetry.RlvrMeter.Name, "1.0");
 
     public TensorWorkQueue(IOptions<TorchOptions> torch, IOptions<RlvrOptions> options, TimeProvider time)
     {
@@ -42,6 +43,10 @@ public sealed class TensorWorkQueue : IDisposable
         {
             thread.Start();
         }
+
+        _meter.CreateObservableGauge("rlvr.tensor.queue.depth", () => Pending, "{job}", "Tensor jobs waiting for a tensor thread of this silo.");
+        _meter.CreateObservableCounter("rlvr.tensor.busy.time", () => Statistics.Busy.TotalSeconds, "s",
+            "Seconds in which at least one tensor thread of this silo was working; its rate is the busy fraction.");
     }
 
     /// <summary>The LibTorch device from configuration.</summary>
@@ -94,6 +99,7 @@ public sealed class TensorWorkQueue : IDisposable
 
     public void Dispose()
     {
+        _meter.Dispose();
         foreach (var lane in _lanes)
         {
             lane.CompleteAdding();

@@ -1,3 +1,4 @@
+using Orleans.Rlvr.Training.Telemetry;
 using Orleans.Rlvr.Rollouts;
 using Orleans.Rlvr.Training.Policy;
 using Orleans.Rlvr.Training.Tasks;
@@ -22,6 +23,7 @@ public sealed class RolloutGenerator(TransformerPolicy policy, ITokenizer tokeni
             samples.AddRange(PolicySampler.Sample(policy, chunk, settings, tokenizer.EosId, tokenizer.PadId, generator));
         }
 
+        RlvrMeter.TokensSampled.Add(samples.Sum(s => (long)s.Length));
         return Enumerable.Range(0, prompts.Count)
             .Select(p => (IReadOnlyList<ResponseSample>)samples.GetRange(p * groupSize, groupSize))
             .ToArray();
@@ -47,6 +49,7 @@ public sealed class RolloutGenerator(TransformerPolicy policy, ITokenizer tokeni
             var rows = prompts.Skip(start).Take(count).SelectMany(p => Enumerable.Repeat(p.Tokens, groupSize)).ToArray();
             var blocks = generators.Skip(start).Take(count).Select(g => new RowBlock(groupSize, g)).ToArray();
             var samples = PolicySampler.Sample(policy, rows, settings, tokenizer.EosId, tokenizer.PadId, blocks);
+            RlvrMeter.TokensSampled.Add(samples.Sum(s => (long)s.Length));
             groups.AddRange(Enumerable.Range(0, count).Select(p => (IReadOnlyList<ResponseSample>)samples.Skip(p * groupSize).Take(groupSize).ToArray()));
         }
 

@@ -4,6 +4,7 @@ using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Training.Aggregation;
 using Orleans.Rlvr.Training.Checkpoints;
 using Orleans.Rlvr.Training.Logs;
+using Orleans.Rlvr.Training.Telemetry;
 using Orleans.Rlvr.Training.Policy;
 using Orleans.Rlvr.Training.Tasks;
 using TorchSharp;
@@ -120,8 +121,17 @@ public sealed class RunSession : IDisposable
         var initial = _evaluator.Evaluate(Policy, 0);
         observer?.OnEvaluation(initial);
         State = new RunState { Options = Options, Evaluations = [initial], WarmStartLoss = warmStartLoss };
-        Checkpoint = RunCheckpoint.Save(_store, State, Policy, _learner.Optimizer);
+        Checkpoint = Save();
         OpenLogs();
+    }
+
+    /// <summary>Writes a checkpoint of the current state, timing it for <see cref="RlvrMeter.CheckpointDuration"/>.</summary>
+    private CheckpointRef Save()
+    {
+        var clock = Stopwatch.StartNew();
+        var checkpoint = RunCheckpoint.Save(_store, State, Policy, _learner.Optimizer);
+        RlvrMeter.CheckpointDuration.Record(clock.Elapsed.TotalSeconds);
+        return checkpoint;
     }
 
     /// <summary>The run's metrics.jsonl and TensorBoard file, rewritten from the state it opened with (see <see cref="RunLogs"/>).</summary>
@@ -193,9 +203,11 @@ public sealed class RunSession : IDisposable
         };
         if (CheckpointEveryStep || evaluate || step % Options.Checkpointing.Every == 0 || stopping)
         {
-            Checkpoint = RunCheckpoint.Save(_store, State, Policy, _learner.Optimizer);
+            Checkpoint = Save();
         }
 
+        RlvrMeter.StepDuration.Record(values[MetricNames.StepSeconds]);
+        RlvrMeter.TokensLearned.Add((long)values[MetricNames.TotalTokens]);
         _logs?.Append(metrics);
         observer?.OnStep(metrics, Options.Steps);
         return metrics;
@@ -206,7 +218,7 @@ public sealed class RunSession : IDisposable
     {
         if (Checkpoint is null || Checkpoint.Step != State.Step)
         {
-            Checkpoint = RunCheckpoint.Save(_store, State, Policy, _learner.Optimizer);
+            Checkpoint = Save();
         }
 
         return Checkpoint;
