@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Makes a Docker engine available for the integration tests on a fresh Debian machine: installs docker.io and
-# debootstrap when missing, starts dockerd in the background when none answers, and waits until it does.
+# debootstrap (and docker-compose, for the compose.yaml test) when missing, starts dockerd in the background when none answers, and waits until it does.
 set -euo pipefail
-if ! command -v dockerd >/dev/null || ! command -v debootstrap >/dev/null; then
-  echo "docker: installing docker.io and debootstrap" >&2
+if ! command -v dockerd >/dev/null || ! command -v debootstrap >/dev/null || ! command -v docker-compose >/dev/null; then
+  echo "docker: installing docker.io, debootstrap and docker-compose" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
-  apt-get install -y -qq docker.io debootstrap >/dev/null
+  apt-get install -y -qq docker.io debootstrap docker-compose >/dev/null
 fi
 if ! docker info >/dev/null 2>&1; then
   echo "docker: starting dockerd" >&2
