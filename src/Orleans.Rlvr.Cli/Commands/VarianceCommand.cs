@@ -64,7 +64,10 @@ public static class VarianceCommand
             var alphas = AlphaList.Parse(parse.GetValue(alpha)!);
             var overrides = (parse.GetValue(set) ?? []).Select(o => Guard(() => TrainingOverrides.Parse(o))).ToArray();
             var console = Consoles.For(error);
-            var progress = new VarianceProgressLines(console);
+            // Ctrl+C or SIGTERM: the study stops at its next progress report (a study is not resumable: nothing to save but
+            // the warm start, which the cache keeps once finished), says so, and exits 130 / 143.
+            using var stop = new StopSignals();
+            var progress = new VarianceProgressLines(console) { Stop = stop.Token };
             var clock = Stopwatch.StartNew();
 
             RunOptions? presetOptions = null;
@@ -89,15 +92,28 @@ public static class VarianceCommand
             var studyOptions = presetOptions is null ? null : Study(presetOptions);   // refuse bad input before a warm start
             var device = Guard(() => TorchRuntime.Configure(CliConfiguration.Torch(configuration)));
             var warmStarts = new WarmStartCache(Path.Combine(CliConfiguration.RunsRoot(configuration), "warm-start"));
-            using var policy = checkpointDirectory is not null
-                ? Guard(() => StudyPolicy.FromCheckpoint(checkpointDirectory, device, overrides))
-                : StudyPolicy.WarmStarted(presetOptions!, device, warmStarts, progress);
-            studyOptions ??= Study(policy.Options);
-            var run = policy.Options;
-            console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"variance study of {policy.Source}: {studyOptions.Samples} samples, G={run.Rollout.GroupSize} M={run.Rollout.MaxResponseLength}, K={studyOptions.Batches} batches of B={studyOptions.BatchGroups}, device {device.type}")));
+            StudyPolicy? opened = null;
+            VarianceResult result;
+            try
+            {
+                opened = checkpointDirectory is not null
+                    ? Guard(() => StudyPolicy.FromCheckpoint(checkpointDirectory, device, overrides))
+                    : StudyPolicy.WarmStarted(presetOptions!, device, warmStarts, progress);
+                studyOptions ??= Study(opened.Options);
+                var run = opened.Options;
+                console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                    $"variance study of {opened.Source}: {studyOptions.Samples} samples, G={run.Rollout.GroupSize} M={run.Rollout.MaxResponseLength}, K={studyOptions.Batches} batches of B={studyOptions.BatchGroups}, device {device.type}")));
 
-            var result = Guard(() => VarianceStudy.Run(policy, studyOptions, progress));
+                result = Guard(() => VarianceStudy.Run(opened, studyOptions, progress));
+            }
+            catch (OperationCanceledException) when (stop.ExitCode != 0)
+            {
+                opened?.Dispose();
+                error.WriteLine($"Stopped during the variance study ({progress.Stage}); a study is not resumable: run the same command again (a finished warm start is cached and reused).");
+                return stop.ExitCode;
+            }
+
+            using var policy = opened;
             console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"done in {clock.Elapsed.TotalSeconds:F1}s")));
             if (parse.GetValue(plots) is { } folder)
             {

@@ -10,8 +10,16 @@ public sealed class VarianceProgressLines(IAnsiConsole console) : IProgress<Vari
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
+    /// <summary>When cancelled (SIGINT/SIGTERM), the next report throws <see cref="OperationCanceledException"/>, which ends the study at once.</summary>
+    public CancellationToken Stop { get; init; }
+
+    /// <summary>The stage last reported, for the line that says where a stopped study was.</summary>
+    public string Stage { get; private set; } = "start";
+
     public void Report(VarianceProgress value)
     {
+        Stage = value.Stage;
+        Stop.ThrowIfCancellationRequested();
         var step = Math.Max(1, value.Total / 10);
         if (value.Done == 0 || value.Done == value.Total || value.Done % step == 0)
         {

@@ -35,6 +35,18 @@ public sealed class StopSignalTests : IDisposable
         Assert.DoesNotContain("fail:", stderr);
     }
 
+    [Fact]
+    public async Task Variance_OnSigterm_StopsTheStudy_SaysItIsNotResumable_AndExitsWith143()
+    {
+        // The soft overlong penalty makes rewards differ within groups (the smoke warm start solves nothing): gradients to compute.
+        var (code, stderr) = await RunUntilStepsThenTerminate(["variance", "--preset", "smoke", "--samples", "4096", "--set", "rollout.overlong=soft-penalty", "--set", "rollout.overlongBuffer=80"], "per-sample gradients");
+
+        Assert.Equal(143, code);
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("Stopped during the variance study (per-sample gradients)", lines[^1]);
+        Assert.DoesNotContain("Exception", stderr);
+    }
+
     /// <summary>Starts rlvr, waits for a stderr line containing <paramref name="marker"/> (a sweep reports progress about once a second, so not every step), then sends SIGTERM.</summary>
     private async Task<(int Code, string Stderr)> RunUntilStepsThenTerminate(string[] arguments, string marker)
     {
