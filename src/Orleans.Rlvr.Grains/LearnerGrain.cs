@@ -52,7 +52,7 @@ public sealed partial class LearnerGrain(TensorWorkQueue tensors, RunCatalog run
             var warmStarts = new WarmStartCache(Path.Combine(runs.Root, "warm-start"));
             _opening = tensors.RunLong(() =>
             {
-                var session = new RunSession(context.Options, context.Task, tensors.Device, context.Directory, warmStarts) { CheckpointEveryStep = true };
+                var session = new RunSession(context.Options, context.Task, tensors.Device, context.Directory, warmStarts) { CheckpointEveryStep = true, CheckpointCommitPause = options.Value.CheckpointCommitPause };
                 try
                 {
                     session.Open(_observer);

@@ -23,13 +23,14 @@ public sealed class HostedCluster : IAsyncDisposable
     /// <summary>The default silos' roles: one rollout-only silo and two learner silos.</summary>
     public static readonly IReadOnlyList<string> DefaultRoles = ["rollout", "learner,rollout", "learner,rollout"];
 
-    private readonly IReadOnlyList<string> _roles;
+    private readonly List<string> _roles;
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly string _name = "rlvr-it-" + Guid.NewGuid().ToString("N")[..8];
     private readonly List<IContainer> _silos = [];
     private INetwork? _network;
     private IContainer? _redis;
     private IHost? _client;
+    private int _redisPort;
 
     /// <summary>The checkpoint root every silo mounts at /data.</summary>
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "rlvr-it-" + Guid.NewGuid().ToString("N")[..8]);
@@ -42,7 +43,7 @@ public sealed class HostedCluster : IAsyncDisposable
 
     private HostedCluster(IReadOnlyList<string> roles, IReadOnlyDictionary<string, string> settings)
     {
-        _roles = roles;
+        _roles = [.. roles];
         _settings = settings;
     }
 
@@ -71,9 +72,9 @@ public sealed class HostedCluster : IAsyncDisposable
         siloAddress is not null && _silos.Where((_, i) => new RlvrOptions { Roles = _roles[i] }.HasRole(SiloRoles.Learner))
             .Any(s => siloAddress.StartsWith($"S{s.IpAddress}:", StringComparison.Ordinal));
 
-    /// <summary>The silo container at <paramref name="siloAddress"/>.</summary>
+    /// <summary>The silo container at <paramref name="siloAddress"/> (the newest one, should a new silo have taken a stopped one's address).</summary>
     public IContainer SiloAt(string siloAddress) =>
-        _silos.Single(s => siloAddress.StartsWith($"S{s.IpAddress}:", StringComparison.Ordinal));
+        _silos.Last(s => siloAddress.StartsWith($"S{s.IpAddress}:", StringComparison.Ordinal));
 
     /// <summary>The last 200 lines of the logs of Redis and of every silo.</summary>
     public async Task<string> Logs()
@@ -153,26 +154,49 @@ public sealed class HostedCluster : IAsyncDisposable
             .Build();
         await _redis.StartAsync();
 
-        for (var i = 0; i < _roles.Count; i++)
-        {
-            _silos.Add(new ContainerBuilder(ClusterImages.Silo)
-                .WithName($"{_name}-silo{i}")
-                .WithHostname($"silo{i}")
-                .WithNetwork(_network)
-                .WithNetworkAliases($"silo{i}")
-                .WithBindMount(Root, "/data")
-                .WithEnvironment(SiloSettings(_roles[i]))
-                .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged("up: cluster"))
-                .Build());
-        }
+        var silos = _roles.Select((roles, i) => NewSilo(i, roles)).ToArray();
+        _silos.AddRange(silos);
+        await Task.WhenAll(silos.Select(s => s.StartAsync()));
 
-        await Task.WhenAll(_silos.Select(s => s.StartAsync()));
+        _redisPort = redisPort;
+        await ConnectClient();
+    }
 
+    /// <summary>Starts one more silo with <paramref name="roles"/> (it joins the running cluster) and returns its container.</summary>
+    public async Task<IContainer> AddSiloAsync(string roles)
+    {
+        var silo = NewSilo(_silos.Count, roles);
+        _roles.Add(roles);
+        _silos.Add(silo);
+        await silo.StartAsync();
+        return silo;
+    }
+
+    /// <summary>Drops the client without a graceful close (as a killed <c>rlvr sweep --connect</c> would) and connects a new one.</summary>
+    public async Task ReconnectClientAsync()
+    {
+        _client?.Dispose();
+        _client = null;
+        await ConnectClient();
+    }
+
+    private IContainer NewSilo(int index, string roles) => new ContainerBuilder(ClusterImages.Silo)
+        .WithName($"{_name}-silo{index}")
+        .WithHostname($"silo{index}")
+        .WithNetwork(_network)
+        .WithNetworkAliases($"silo{index}")
+        .WithBindMount(Root, "/data")
+        .WithEnvironment(SiloSettings(roles))
+        .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged("up: cluster"))
+        .Build();
+
+    private async Task ConnectClient()
+    {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Cluster:ClusterId"] = _name,
             ["Cluster:Clustering"] = "Redis",
-            ["Cluster:Redis"] = $"localhost:{redisPort},abortConnect=false",
+            ["Cluster:Redis"] = $"localhost:{_redisPort},abortConnect=false",
         }).Build();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();

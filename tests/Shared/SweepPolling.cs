@@ -11,16 +11,19 @@ internal static class SweepPolling
     /// Polls the sweep every 250 ms until it is no longer running; on timeout, fails with every run's phase. With
     /// <paramref name="tolerateCallFailures"/>, a failed status call (a silo or the store is down on purpose) is retried.
     /// </summary>
-    public static async Task<SweepStatus> WaitForSweep(IClusterClient client, string sweepId, TimeSpan timeout, Func<SweepStatus, Task>? onPoll = null, bool tolerateCallFailures = false)
+    public static Task<SweepStatus> WaitForSweep(IClusterClient client, string sweepId, TimeSpan timeout, Func<SweepStatus, Task>? onPoll = null, bool tolerateCallFailures = false) =>
+        WaitForSweep(() => client, sweepId, timeout, onPoll, tolerateCallFailures);
+
+    /// <summary>As above, asking <paramref name="client"/> for the client before every poll (a test may replace it mid-sweep).</summary>
+    public static async Task<SweepStatus> WaitForSweep(Func<IClusterClient> client, string sweepId, TimeSpan timeout, Func<SweepStatus, Task>? onPoll = null, bool tolerateCallFailures = false)
     {
-        var sweep = client.GetGrain<ISweepGrain>(sweepId);
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             SweepStatus status;
             try
             {
-                status = await sweep.GetStatus();
+                status = await client().GetGrain<ISweepGrain>(sweepId).GetStatus();
             }
             catch (Exception) when (tolerateCallFailures && DateTime.UtcNow < deadline)
             {

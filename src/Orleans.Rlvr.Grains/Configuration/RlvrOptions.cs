@@ -45,6 +45,12 @@ public sealed class RlvrOptions
     /// <summary>How long a run or learner that is stepping keeps its activation alive past Orleans' idle collection (renewed each step). Default 1 hour.</summary>
     public TimeSpan BusyDeactivationDelay { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Fault injection for chaos tests: a pause between writing a checkpoint's files and committing it (renaming its
+    /// folder into place), so a test can kill the silo in the middle of a checkpoint write. Default 0; at most 1 minute.
+    /// </summary>
+    public TimeSpan CheckpointCommitPause { get; set; } = TimeSpan.Zero;
+
     /// <summary>Orleans' response timeout for grain calls on this silo: a learner update or a warm start may take minutes. Default 10 minutes.</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -92,6 +98,7 @@ public sealed class RlvrOptions
         Require(MaxRetryDelay >= RetryDelay && MaxRetryDelay <= TimeSpan.FromHours(1), "Rlvr:MaxRetryDelay", MaxRetryDelay, "must be in [Rlvr:RetryDelay, 1 h]");
         Require(BusyDeactivationDelay >= TimeSpan.FromMinutes(1), "Rlvr:BusyDeactivationDelay", BusyDeactivationDelay, "must be at least 1 minute");
         Require(ResponseTimeout >= TimeSpan.FromSeconds(5), "Rlvr:ResponseTimeout", ResponseTimeout, "must be at least 5 seconds");
+        Require(CheckpointCommitPause >= TimeSpan.Zero && CheckpointCommitPause <= TimeSpan.FromMinutes(1), "Rlvr:CheckpointCommitPause", CheckpointCommitPause, "must be between 0 and 1 minute");
         return this;
     }
 

@@ -29,6 +29,9 @@ public sealed class CheckpointStore
     /// <summary>How many complete checkpoints are kept; older ones are deleted after a save.</summary>
     public int Keep { get; }
 
+    /// <summary>Fault injection (chaos tests): how long to wait between writing a checkpoint's files and committing it. Default 0.</summary>
+    public TimeSpan CommitPause { get; set; }
+
     /// <summary>Writes a checkpoint for <paramref name="step"/>: <paramref name="write"/> fills the given folder.</summary>
     public CheckpointRef Save(int step, Action<string> write)
     {
@@ -43,6 +46,10 @@ public sealed class CheckpointStore
             var files = Directory.GetFiles(temporary).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal);
             var manifest = new Manifest(step, files.ToDictionary(f => f, f => Hash(Path.Combine(temporary, f))));
             WriteDurably(Path.Combine(temporary, ManifestName), JsonSerializer.SerializeToUtf8Bytes(manifest));
+            if (CommitPause > TimeSpan.Zero)
+            {
+                Thread.Sleep(CommitPause);
+            }
             if (Directory.Exists(final))
             {
                 Directory.Delete(final, recursive: true);   // a re-run of the same step replaces it

@@ -87,6 +87,13 @@ public sealed class RunSession : IDisposable
     /// <summary>Checkpoint after every step regardless of <see cref="RunOptions.CheckpointEvery"/> (rollout workers load each policy version by reference).</summary>
     public bool CheckpointEveryStep { get; init; }
 
+    /// <summary>Fault injection (chaos tests): a pause inside every checkpoint write, before it is committed (<see cref="CheckpointStore.CommitPause"/>).</summary>
+    public TimeSpan CheckpointCommitPause
+    {
+        get => _store.CommitPause;
+        init => _store.CommitPause = value;
+    }
+
     /// <summary>Resumes from the newest checkpoint, or warm-starts (or loads the cached warm start), evaluates step 0 and checkpoints it.</summary>
     public void Open(ITrainingObserver? observer = null)
     {
