@@ -39,7 +39,7 @@ public sealed class ChaosTrialTests(UninterruptedSweep baseline, ITestOutputHelp
         string landed = "";
         var afterKill = new Stopwatch();
         var stepsAtKill = new Dictionary<string, int>();
-        TimeSpan? failover = null;
+        TimeSpan? failover = null;   // kill → every unfinished run has applied a step beyond the one it may have been in
 
         var clock = Stopwatch.StartNew();
         var status = await RunSweep(cluster, sweepId, async s =>
@@ -54,9 +54,9 @@ public sealed class ChaosTrialTests(UninterruptedSweep baseline, ITestOutputHelp
                     Moment.CheckpointWrite => await DuringACheckpointWrite(cluster, sweepId, live),
                     _ => AnySilo(cluster, random, run),
                 };
-                foreach (var held in live.Where(r => r.LearnerSilo == victim))
+                foreach (var unfinished in live)
                 {
-                    stepsAtKill[held.RunId] = held.Step;
+                    stepsAtKill[unfinished.RunId] = unfinished.Step;
                 }
 
                 await Task.Delay(random.Next(0, 300));

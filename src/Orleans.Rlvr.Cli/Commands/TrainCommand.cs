@@ -99,7 +99,19 @@ public static class TrainCommand
             // Before the first step there is nothing to save: the signal ends the process at once.
             var stepping = false;
             using var stop = new StopSignals(() => Volatile.Read(ref stepping));
-            var result = RunWithProgress(console, trainer, error, stop.Token, () => Volatile.Write(ref stepping, true));
+            TrainingResult result;
+            try
+            {
+                result = RunWithProgress(console, trainer, error, stop.Token, () => Volatile.Write(ref stepping, true));
+            }
+            catch (IOException e)
+            {
+                // Disk full or an unwritable folder mid-run: the checkpoints already written are intact.
+                error.WriteLine($"error: {e.Message}");
+                error.WriteLine($"Free space (or make the folder writable) and resume with: rlvr train --resume {trainer.RunDirectory}");
+                return CommandLineRunner.Failure;
+            }
+
             if (stop.ExitCode != 0)
             {
                 // Plain, unwrapped: the last line is meant to be copied.

@@ -57,6 +57,12 @@ public sealed class CheckpointStore
 
             Directory.Move(temporary, final);
         }
+        catch (IOException e)
+        {
+            // Disk full, a read-only or vanished folder: nothing half-written stays, the previous checkpoints are untouched.
+            TryDelete(temporary);
+            throw new IOException($"Could not write the checkpoint of step {step} in '{Root}': {e.Message} Earlier checkpoints are intact.", e);
+        }
         catch
         {
             TryDelete(temporary);
