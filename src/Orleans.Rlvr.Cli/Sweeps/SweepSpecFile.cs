@@ -20,14 +20,20 @@ public static class SweepSpecFile
             throw UsageException.From(e);
         }
 
+        return Parse(text, path);
+    }
+
+    /// <summary>A sweep spec from JSON <paramref name="text"/>; <paramref name="source"/> names it in messages. Bad input: <see cref="UsageException"/>.</summary>
+    public static SweepSpec Parse(string text, string source)
+    {
         try
         {
             JsonInput.RequireUniqueKeys(text);
-            return JsonSerializer.Deserialize<SweepSpec>(text, RlvrJson.Input) ?? throw new UsageException($"--spec: '{path}' holds no sweep spec.");
+            return JsonSerializer.Deserialize<SweepSpec>(text, RlvrJson.Input) ?? throw new UsageException($"--spec: '{source}' holds no sweep spec.");
         }
         catch (JsonException e)
         {
-            throw new UsageException($"--spec: '{path}' is not a valid sweep spec: {JsonInput.Describe(e)}");
+            throw new UsageException($"--spec: '{source}' is not a valid sweep spec: {JsonInput.Describe(e)}");
         }
     }
 
