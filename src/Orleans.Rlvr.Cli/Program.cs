@@ -12,6 +12,7 @@ var root = new RootCommand("rlvr: RLVR experiments with ΔL loss aggregation on 
     SweepQueryCommands.Results(Console.Out, Console.Error),
     SweepQueryCommands.Cancel(Console.Out, Console.Error),
     SilosCommand.Create(Console.Out),
+    ClusterCertCommand.Create(Console.Out),
 };
 
 return CommandLineRunner.Run(root, args, Console.Error);

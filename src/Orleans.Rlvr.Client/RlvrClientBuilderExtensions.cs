@@ -41,6 +41,12 @@ public static class RlvrClientBuilderExtensions
             client.UseStaticClustering(cluster.GatewayPorts.Select(p => new IPEndPoint(IPAddress.Loopback, p)).ToArray());
         }
 
+        if (cluster.Tls.Enabled)
+        {
+            var certificate = cluster.Tls.Load();
+            client.UseTls(certificate, options => ClusterTls.Configure(options, certificate));
+        }
+
         return client;
     }
 }

@@ -49,6 +49,9 @@ public sealed class RlvrClusterOptions
     /// <summary>How long a client (<c>--connect</c>) waits for the cluster to answer before giving up. Default 10 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Mutual TLS with one cluster certificate for every silo and client (section <c>Cluster:Tls</c>); off by default.</summary>
+    public ClusterTls Tls { get; set; } = new();
+
     /// <summary>The gateway ports a client connects to: <see cref="Gateways"/>, or 30000 when none are set.</summary>
     public int[] GatewayPorts => Gateways.Length > 0 ? Gateways.Distinct().ToArray() : [30000];
 

@@ -50,6 +50,12 @@ public static class RlvrClusterExtensions
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, new IPEndPoint(IPAddress.Loopback, cluster.PrimarySiloPort), cluster.ServiceId, cluster.ClusterId);
         }
 
+        if (cluster.Tls.Enabled)
+        {
+            var certificate = cluster.Tls.Load();
+            silo.UseTls(certificate, options => ClusterTls.Configure(options, certificate));
+        }
+
         if (IsRedis(cluster.Reminders))
         {
             silo.UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(cluster.Redis));

@@ -32,6 +32,12 @@ public sealed class HostedCluster : IAsyncDisposable
     private IHost? _client;
     private int _redisPort;
 
+    /// <summary>The password Redis requires (a new random one per cluster), as every recipe in docs/cluster.md sets one.</summary>
+    public string RedisPassword { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>Redis's port on this machine.</summary>
+    public int RedisPort => _redisPort;
+
     /// <summary>The checkpoint root every silo mounts at /data.</summary>
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "rlvr-it-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -148,7 +154,7 @@ public sealed class HostedCluster : IAsyncDisposable
             .WithNetwork(_network)
             .WithNetworkAliases("redis")
             .WithEntrypoint("redis-server")
-            .WithCommand("--bind", "0.0.0.0", "--protected-mode", "no", "--appendonly", "yes", "--appendfsync", "always", "--dir", "/var/lib/redis")
+            .WithCommand("--bind", "0.0.0.0", "--requirepass", RedisPassword, "--appendonly", "yes", "--appendfsync", "always", "--dir", "/var/lib/redis")
             .WithPortBinding(redisPort, 6379)
             .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged("Ready to accept connections"))
             .Build();
@@ -196,7 +202,7 @@ public sealed class HostedCluster : IAsyncDisposable
         {
             ["Cluster:ClusterId"] = _name,
             ["Cluster:Clustering"] = "Redis",
-            ["Cluster:Redis"] = $"localhost:{_redisPort},abortConnect=false",
+            ["Cluster:Redis"] = $"localhost:{_redisPort},password={RedisPassword},abortConnect=false",
         }).Build();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -210,7 +216,7 @@ public sealed class HostedCluster : IAsyncDisposable
         var settings = new Dictionary<string, string>
         {
             ["RLVR_Cluster__ClusterId"] = _name,
-            ["RLVR_Cluster__Redis"] = "redis:6379,abortConnect=false",
+            ["RLVR_Cluster__Redis"] = $"redis:6379,password={RedisPassword},abortConnect=false",
             ["RLVR_Rlvr__Roles"] = roles,
             ["RLVR_Rlvr__RolloutWorkers"] = "6",
             ["RLVR_Rlvr__ReminderPeriod"] = "00:00:10",

@@ -16,6 +16,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output) : IDisposable
     private readonly string _project = $"rlvrcompose{Guid.NewGuid().ToString("N")[..8]}";
     private readonly string _folder = Directory.CreateTempSubdirectory("rlvr-compose-").FullName;
     private readonly int _redisPort = FreePort();
+    private readonly string _redisPassword = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     public void Dispose()
     {
@@ -32,7 +33,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output) : IDisposable
         var environment = new Dictionary<string, string>
         {
             ["RLVR_Cluster__Clustering"] = "Redis",
-            ["RLVR_Cluster__Redis"] = $"localhost:{_redisPort},abortConnect=false",
+            ["RLVR_Cluster__Redis"] = $"localhost:{_redisPort},password={_redisPassword},abortConnect=false",
             ["RLVR_Cluster__ConnectTimeout"] = "00:01:00",   // the silos join the cluster a few seconds after their containers start
             ["RLVR_Checkpoints__Root"] = Path.Combine(_folder, "runs"),
         };
@@ -80,6 +81,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output) : IDisposable
         }
 
         start.Environment["RLVR_REDIS_PORT"] = _redisPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["RLVR_REDIS_PASSWORD"] = _redisPassword;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("docker-compose did not start");
         var text = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

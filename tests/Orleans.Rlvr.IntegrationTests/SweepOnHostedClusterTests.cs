@@ -17,6 +17,17 @@ public sealed class SweepOnHostedClusterTests(FinishedSweepFixture sweep, ITestO
     });
 
     [Fact]
+    public async Task Redis_RefusesAConnectionWithoutThePassword_AndAcceptsOneWithIt()
+    {
+        using var stranger = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"localhost:{sweep.Cluster.RedisPort},abortConnect=false,connectTimeout=5000");
+        var refused = await Assert.ThrowsAnyAsync<StackExchange.Redis.RedisException>(() => stranger.GetDatabase().StringGetAsync("anything"));
+        Assert.Contains("NOAUTH", refused.ToString());
+
+        using var member = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"localhost:{sweep.Cluster.RedisPort},password={sweep.Cluster.RedisPassword}");
+        Assert.True((await member.GetDatabase().PingAsync()) >= TimeSpan.Zero);
+    }
+
+    [Fact]
     public Task LearnerGrains_RunOnLearnerRoleSilosOnly() => sweep.Cluster.WithLogsOnFailure(output, () =>
     {
         Assert.NotEmpty(sweep.LearnerSilos);

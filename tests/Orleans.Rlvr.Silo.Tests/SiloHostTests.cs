@@ -31,6 +31,7 @@ public sealed class SiloHostTests
     [InlineData("--Cluster:Clustering=Consul", "Cluster:Clustering")]
     [InlineData("--Cluster:SiloPort=70000", "Cluster:SiloPort")]
     [InlineData("--Storage:Provider=Cassandra", "Storage:Provider")]
+    [InlineData("--Cluster:Tls:Certificate=/nonexistent/cluster.pfx", "Cluster:Tls:Certificate")]
     public async Task InvalidClusterOrStorageSetting_ExitsWithTwoAndNamesIt(string argument, string setting)
     {
         var error = new StringWriter();
