@@ -2,6 +2,7 @@
 # Installs what building and testing need on a fresh Debian 12 machine (idempotent; quick when all is there).
 #   patchelf + g++: the post-build patch that lets TorchSharp's native library load on Debian 12's libstdc++.
 #   chromium-headless-shell: the test that opens a sweep's results/index.html in a headless browser.
+#   python3-numpy: the independent reference forward pass the Hugging Face decoder is tested against.
 set -euo pipefail
 
 missing=()
@@ -9,6 +10,7 @@ command -v patchelf >/dev/null 2>&1 || missing+=(patchelf)
 command -v g++ >/dev/null 2>&1 || missing+=(g++)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v chromium-headless-shell >/dev/null 2>&1 || missing+=(chromium-headless-shell)
+/usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || missing+=(python3-numpy)
 
 if ((${#missing[@]} > 0)); then
   echo "prerequisites: installing ${missing[*]}"

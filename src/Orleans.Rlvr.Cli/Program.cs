@@ -13,6 +13,7 @@ var root = new RootCommand("rlvr: RLVR experiments with ΔL loss aggregation on 
     SweepQueryCommands.Cancel(Console.Out, Console.Error),
     SilosCommand.Create(Console.Out),
     ClusterCertCommand.Create(Console.Out),
+    ModelCommand.Create(Console.Out),
 };
 
 return CommandLineRunner.Run(root, args, Console.Error);

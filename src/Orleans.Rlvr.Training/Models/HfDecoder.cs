@@ -1,0 +1,143 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using Parameter = TorchSharp.Modules.Parameter;
+
+namespace Orleans.Rlvr.Training.Models;
+
+/// <summary>
+/// A Qwen2/Llama decoder with Hugging Face's tensor names (<c>model.embed_tokens.weight</c>,
+/// <c>model.layers.N.self_attn.q_proj.weight</c>, ..., <c>lm_head.weight</c> unless tied): per layer
+/// x += o(attn(RoPE(q(n₁(x))), RoPE(k(n₁(x))), v(n₁(x)))) and x += down(silu(gate(n₂(x))) ⊙ up(n₂(x))), with
+/// RMSNorm n(x) = x / √(mean(x²) + ε) ⊙ w computed in float32, rotary embeddings on (i, i + D/2) pairs with
+/// frequencies θ^(−2i/D), grouped-query attention (each key/value head serves heads / kv-heads query heads) and a
+/// causal mask; logits = n(x) · Eᵀ (the embedding when tied, else lm_head).
+/// </summary>
+public sealed class HfDecoder : nn.Module<Tensor, Tensor>
+{
+    private readonly Dictionary<string, Parameter> _weights = new(StringComparer.Ordinal);
+
+    public HfDecoder(HfDecoderConfig config, IReadOnlyDictionary<string, Tensor> weights, ScalarType dtype, Device device) : base("HfDecoder")
+    {
+        Config = config;
+        foreach (var name in ExpectedNames(config))
+        {
+            if (!weights.TryGetValue(name, out var tensor))
+            {
+                throw new ArgumentException($"the weights have no tensor '{name}', which a {config.ModelType} decoder of this config needs.", nameof(weights));
+            }
+
+            var parameter = new Parameter(tensor.to(dtype, device).detach());
+            _weights[name] = parameter;
+            register_parameter(name.Replace('.', '_'), parameter);
+        }
+    }
+
+    public HfDecoderConfig Config { get; }
+
+    /// <summary>The tensors by Hugging Face name, as loaded (the same objects the module trains).</summary>
+    public IReadOnlyDictionary<string, Parameter> Weights => _weights;
+
+    /// <summary>Every tensor name a decoder of <paramref name="config"/> has, in Hugging Face's naming.</summary>
+    public static IReadOnlyList<string> ExpectedNames(HfDecoderConfig config)
+    {
+        var names = new List<string> { "model.embed_tokens.weight", "model.norm.weight" };
+        for (var layer = 0; layer < config.Layers; layer++)
+        {
+            var prefix = $"model.layers.{layer}.";
+            names.AddRange([prefix + "input_layernorm.weight", prefix + "post_attention_layernorm.weight"]);
+            foreach (var projection in new[] { "q_proj", "k_proj", "v_proj", "o_proj" })
+            {
+                names.Add($"{prefix}self_attn.{projection}.weight");
+                if (config.AttentionBias && projection != "o_proj")
+                {
+                    names.Add($"{prefix}self_attn.{projection}.bias");
+                }
+            }
+
+            names.AddRange([prefix + "mlp.gate_proj.weight", prefix + "mlp.up_proj.weight", prefix + "mlp.down_proj.weight"]);
+        }
+
+        if (!config.TieWordEmbeddings)
+        {
+            names.Add("lm_head.weight");
+        }
+
+        return names;
+    }
+
+    /// <summary>Logits (float32) for token ids [B, T] at positions 0..T−1.</summary>
+    public override Tensor forward(Tensor ids)
+    {
+        using var scope = NewDisposeScope();
+        var (batch, length) = (ids.shape[0], ids.shape[1]);
+        var x = _weights["model.embed_tokens.weight"].index_select(0, ids.reshape(-1)).view(batch, length, -1);
+        var (cos, sin) = Rotary(length, x.dtype, x.device);
+        for (var layer = 0; layer < Config.Layers; layer++)
+        {
+            var p = $"model.layers.{layer}.";
+            var h = RmsNorm(x, _weights[p + "input_layernorm.weight"]);
+            var q = Heads(Linear(h, p + "self_attn.q_proj"), batch, length, Config.Heads);
+            var k = Heads(Linear(h, p + "self_attn.k_proj"), batch, length, Config.KeyValueHeads);
+            var v = Heads(Linear(h, p + "self_attn.v_proj"), batch, length, Config.KeyValueHeads);
+            q = q * cos + RotateHalf(q) * sin;
+            k = k * cos + RotateHalf(k) * sin;
+            var groups = Config.Heads / Config.KeyValueHeads;
+            if (groups > 1)
+            {
+                k = k.repeat_interleave(groups, dim: 1);
+                v = v.repeat_interleave(groups, dim: 1);
+            }
+
+            var attended = nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true);      // [B, H, T, D]
+            x = x + Linear(attended.transpose(1, 2).reshape(batch, length, Config.HiddenSize), p + "self_attn.o_proj");
+            var m = RmsNorm(x, _weights[p + "post_attention_layernorm.weight"]);
+            x = x + Linear(nn.functional.silu(Linear(m, p + "mlp.gate_proj")) * Linear(m, p + "mlp.up_proj"), p + "mlp.down_proj");
+        }
+
+        var head = Config.TieWordEmbeddings ? _weights["model.embed_tokens.weight"] : _weights["lm_head.weight"];
+        return nn.functional.linear(RmsNorm(x, _weights["model.norm.weight"]), head).to(ScalarType.Float32).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Greedy continuation of <paramref name="prompt"/> by <paramref name="tokens"/> tokens (recomputing the prefix each step).</summary>
+    public long[] Greedy(IReadOnlyList<long> prompt, int tokens)
+    {
+        using var noGrad = no_grad();
+        var sequence = prompt.ToList();
+        for (var step = 0; step < tokens; step++)
+        {
+            using var scope = NewDisposeScope();
+            var ids = tensor(sequence.ToArray(), [1, sequence.Count], ScalarType.Int64, Weights["model.embed_tokens.weight"].device);
+            sequence.Add(forward(ids)[0, -1].argmax().item<long>());
+        }
+
+        return [.. sequence.Skip(prompt.Count)];
+    }
+
+    private Tensor Linear(Tensor input, string name) =>
+        nn.functional.linear(input, _weights[name + ".weight"], _weights.GetValueOrDefault(name + ".bias"));
+
+    private Tensor RmsNorm(Tensor x, Tensor weight)
+    {
+        var x32 = x.to(ScalarType.Float32);
+        var normed = x32 * (x32.pow(2).mean([-1], keepdim: true) + Config.RmsNormEps).rsqrt();
+        return weight * normed.to(x.dtype);
+    }
+
+    private static Tensor Heads(Tensor projected, long batch, long length, int heads) =>
+        projected.view(batch, length, heads, -1).transpose(1, 2);                                  // [B, heads, T, D]
+
+    private (Tensor Cos, Tensor Sin) Rotary(long length, ScalarType dtype, Device device)
+    {
+        var dim = Config.HeadDim;
+        var inverse = 1.0 / pow(Config.RopeTheta, arange(0, dim, 2, ScalarType.Float64, device) / dim);   // [D/2]
+        var angles = outer(arange(length, ScalarType.Float64, device), inverse);                          // [T, D/2]
+        var both = cat([angles, angles], -1);                                                               // [T, D]
+        return (both.cos().to(dtype), both.sin().to(dtype));
+    }
+
+    private static Tensor RotateHalf(Tensor x)
+    {
+        var half = x.shape[^1] / 2;
+        return cat([-x.narrow(-1, half, half), x.narrow(-1, 0, half)], -1);
+    }
+}
