@@ -1,71 +1,100 @@
-using CsCheck;
-using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Training.Aggregation;
-using Orleans.Rlvr.Training.Loss;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Orleans.Rlvr.Training.Tests.Aggregation;
 
-/// <summary>
-/// Property tests over every fixed aggregation (α ∈ {0, 0.5, 1} where it takes α), batch and group scope: random
-/// shapes, lengths (zero included: a response whose tokens are all excluded), M, and token losses with NaN and ±∞ in
-/// the masked slots. The weights, the loss and its gradient are always finite, and masked slots get zero gradient.
-/// CsCheck prints the seed of a failing case, so it replays.
-/// </summary>
 public sealed class AggregationPropertyTests
 {
-    private static readonly IReadOnlyList<ILossAggregation> Aggregations = LossAggregations.CreateAll(LossAggregations.FixedNames, [0.0, 0.5, 1.0]);
+    private const int M = 4096;
 
-    private sealed record Case(int Rows, int Width, int[] Lengths, int MaxLength, double[] Losses, double[] Junk, int[] Groups)
+    public static TheoryData<double> Alphas => [0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0];
+
+    [Theory]
+    [MemberData(nameof(Alphas))]
+    public void DeltaL_WeightsSumToOneOverM_ForAnyAlpha(double alpha)
     {
-        public override string ToString() => $"n={Rows} T={Width} M={MaxLength} L=[{string.Join(",", Lengths)}] groups=[{string.Join(",", Groups)}]";
+        for (var seed = 0; seed < 20; seed++)
+        {
+            var lengths = RandomLengths(seed, count: 64);
+            var sum = new DeltaLAggregation(alpha).Weights(AggregationScope.Create(lengths, M)).Sum();
+            Assert.Equal(1.0 / M, sum, 1e-15);
+        }
     }
 
-    private static readonly Gen<Case> Cases =
-        from rows in Gen.Int[1, 8]
-        from width in Gen.Int[1, 12]
-        from lengths in Gen.Int[0, width].Array[rows]
-        from extra in Gen.Int[0, 6]
-        from losses in Gen.Double[-50, 50].Array[rows * width]
-        from junk in Gen.OneOf(double.NaN, double.PositiveInfinity, double.NegativeInfinity, 1e308, 0.0).Array[rows * width]
-        from groups in Gen.Int[0, 2].Array[rows]
-        where lengths.Any(l => l > 0)
-        select new Case(rows, width, lengths, Math.Max(1, lengths.Max()) + extra, losses, junk, groups);
+    [Fact]
+    public void DrGrpo_WeightsSumToOneOverM()
+    {
+        var lengths = RandomLengths(seed: 7, count: 64);
+        Assert.Equal(1.0 / M, new DrGrpoAggregation().Weights(AggregationScope.Create(lengths, M)).Sum(), 1e-15);
+    }
 
     [Fact]
-    public void AnyBatch_GivesFiniteWeightsLossAndGradient_AndNoGradientInMaskedSlots() =>
-        Cases.Sample(c =>
+    public void GrpoAndDapo_WeightsDependOnLengths_SoTheyAreBiased()
+    {
+        var shortScope = AggregationScope.Create([10, 20, 30], M);
+        var longScope = AggregationScope.Create([1000, 2000, 3000], M);
+        foreach (var aggregation in new ILossAggregation[] { new GrpoAggregation(), new DapoAggregation() })
         {
-            using var scope = NewDisposeScope();
-            var values = new double[c.Rows * c.Width];
-            var mask = new double[c.Rows * c.Width];
-            for (var i = 0; i < c.Rows; i++)
-            {
-                for (var t = 0; t < c.Width; t++)
-                {
-                    var counted = t < c.Lengths[i];
-                    mask[i * c.Width + t] = counted ? 1 : 0;
-                    values[i * c.Width + t] = counted ? c.Losses[i * c.Width + t] : c.Junk[i * c.Width + t];
-                }
-            }
+            var shortSum = aggregation.Weights(shortScope).Sum();
+            var longSum = aggregation.Weights(longScope).Sum();
+            Assert.True(shortSum > 50 * longSum, $"{aggregation.Name}: Σx {shortSum} vs {longSum} should shrink as responses grow");
+        }
+    }
 
-            foreach (var aggregation in Aggregations)
-            {
-                foreach (var kind in new[] { ScopeKind.Batch, ScopeKind.Group })
-                {
-                    var weights = SequenceWeights.Compute(aggregation, c.Lengths, c.MaxLength, kind, c.Groups);
-                    Assert.True(weights.All(double.IsFinite), $"{aggregation.Name} α={aggregation.Alpha} {kind}: weights [{string.Join(", ", weights)}] for {c}");
+    [Fact]
+    public void DeltaL_WithAlphaZero_EqualsDrGrpo()
+    {
+        var scope = AggregationScope.Create(RandomLengths(seed: 3, count: 100), M);
+        Assert.Equal(new DrGrpoAggregation().Weights(scope), new DeltaLAggregation(0).Weights(scope), new ToleranceComparer(1e-18));
+    }
 
-                    var tokenLoss = tensor(values, [c.Rows, c.Width], ScalarType.Float64).requires_grad_(true);
-                    var loss = AggregatedLoss.Compute(tokenLoss, tensor(mask, [c.Rows, c.Width], ScalarType.Float64), tensor(weights, ScalarType.Float64));
-                    loss.backward();
-                    var gradient = tokenLoss.grad!.data<double>().ToArray();
+    [Fact]
+    public void DeltaL_WithAlphaOne_WeighsEachResponseInProportionToOneOverLength()
+    {
+        var lengths = RandomLengths(seed: 5, count: 100);
+        var weights = new DeltaLAggregation(1).Weights(AggregationScope.Create(lengths, M));
+        var products = lengths.Zip(weights).Where(p => p.First > 0).Select(p => p.First * p.Second).ToArray();
+        Assert.All(products, product => Assert.Equal(products[0], product, 1e-17));
 
-                    Assert.True(double.IsFinite(loss.item<double>()), $"{aggregation.Name} α={aggregation.Alpha} {kind}: loss {loss.item<double>()} for {c}");
-                    Assert.True(gradient.All(double.IsFinite), $"{aggregation.Name} α={aggregation.Alpha} {kind}: a non-finite gradient for {c}");
-                    Assert.True(gradient.Where((_, k) => mask[k] == 0).All(g => g == 0), $"{aggregation.Name} α={aggregation.Alpha} {kind}: gradient in a masked slot for {c}");
-                }
-            }
-        }, iter: 3000);
+        // Proportional to 1/L_i, as GRPO's weights are, but scaled to sum to 1/M instead of depending on lengths.
+        var grpo = new GrpoAggregation().Weights(AggregationScope.Create(lengths, M));
+        var ratios = weights.Zip(grpo).Where(p => p.Second > 0).Select(p => p.First / p.Second).ToArray();
+        Assert.All(ratios, ratio => Assert.Equal(ratios[0], ratio, 1e-12));
+    }
+
+    [Fact]
+    public void FullyMaskedSequences_GetZeroWeight_AndDoNotCountInN()
+    {
+        var withEmpty = AggregationScope.Create([5, 0, 7, 0], M);
+        var without = AggregationScope.Create([5, 7], M);
+        Assert.Equal(2, withEmpty.CountedSequences);
+        foreach (var name in LossAggregations.Names)
+        {
+            var aggregation = LossAggregations.Create(name, 0.5);
+            var a = aggregation.Weights(withEmpty);
+            var b = aggregation.Weights(without);
+            Assert.Equal([b[0], 0, b[1], 0], a);
+        }
+    }
+
+    [Fact]
+    public void ExtremeLengths_ZeroAndEightThousandOneHundredNinetyTwo_GiveFiniteWeights()
+    {
+        var scope = AggregationScope.Create([0, 1, 8192, 8192], 8192);
+        foreach (var name in LossAggregations.Names)
+        {
+            Assert.All(LossAggregations.Create(name, 1).Weights(scope), w => Assert.True(double.IsFinite(w)));
+        }
+
+        var allMasked = AggregationScope.Create([0, 0], 8192);
+        foreach (var name in LossAggregations.Names)
+        {
+            Assert.Equal([0.0, 0.0], LossAggregations.Create(name, 1).Weights(allMasked));
+        }
+    }
+
+    private static int[] RandomLengths(int seed, int count)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ => random.Next(0, 8) == 0 ? 0 : random.Next(1, M + 1)).ToArray();
+    }
 }
