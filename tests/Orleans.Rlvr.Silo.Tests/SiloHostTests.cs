@@ -10,21 +10,11 @@ public sealed class SiloHostTests
     [Fact]
     public async Task UnknownRole_ExitsWithTwoAndNamesTheSetting()
     {
-        var error = new StringWriter();
-        var original = Console.Error;
-        Console.SetError(error);
-        try
-        {
-            var code = await SiloHost.RunAsync(["--Rlvr:Roles=learner,gpu"]);
-            Assert.Equal(2, code);
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
+        var (code, error) = await Exit(["--Rlvr:Roles=learner,gpu"]);
 
-        Assert.Contains("Rlvr:Roles", error.ToString());
-        Assert.Contains("gpu", error.ToString());
+        Assert.Equal(2, code);
+        Assert.Contains("Rlvr:Roles", error);
+        Assert.Contains("gpu", error);
     }
 
     [Theory]
@@ -32,21 +22,33 @@ public sealed class SiloHostTests
     [InlineData("--Cluster:SiloPort=70000", "Cluster:SiloPort")]
     [InlineData("--Storage:Provider=Cassandra", "Storage:Provider")]
     [InlineData("--Cluster:Tls:Certificate=/nonexistent/cluster.pfx", "Cluster:Tls:Certificate")]
-    public async Task InvalidClusterOrStorageSetting_ExitsWithTwoAndNamesIt(string argument, string setting)
+    [InlineData("--Operations:Urls=ftp://127.0.0.1:21", "Operations:Urls")]
+    [InlineData("--Operations:LogFormat=xml", "Operations:LogFormat")]
+    [InlineData("--Operations:OtlpEndpoint=collector:4317", "Operations:OtlpEndpoint")]
+    [InlineData("--Operations:OtlpProtocol=udp", "Operations:OtlpProtocol")]
+    [InlineData("--Operations:MetricExportInterval=00:00:00.100", "Operations:MetricExportInterval")]
+    public async Task InvalidSetting_ExitsWithTwoAndNamesIt(string argument, string setting)
+    {
+        var (code, error) = await Exit([argument]);
+
+        Assert.Equal(2, code);
+        Assert.Contains(setting, error);
+    }
+
+    /// <summary>Runs the silo host with <paramref name="args"/> until it exits; its exit code and what it wrote to stderr.</summary>
+    internal static async Task<(int Code, string Error)> Exit(string[] args)
     {
         var error = new StringWriter();
         var original = Console.Error;
         Console.SetError(error);
         try
         {
-            Assert.Equal(2, await SiloHost.RunAsync([argument]));
+            return (await SiloHost.RunAsync(args), error.ToString());
         }
         finally
         {
             Console.SetError(original);
         }
-
-        Assert.Contains(setting, error.ToString());
     }
 
     [Fact]
