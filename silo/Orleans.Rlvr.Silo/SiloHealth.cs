@@ -52,8 +52,15 @@ internal sealed class SiloHealth(IClusterMembershipService membership, ILocalSil
                     var folder = Path.Combine(options.Checkpoints.FullRoot, options.Storage.Folder);
                     Directory.CreateDirectory(folder);
                     var probe = Path.Combine(folder, $".health-{Guid.NewGuid():N}");
-                    await File.WriteAllTextAsync(probe, "ok", cancel);
-                    File.Delete(probe);
+                    try
+                    {
+                        await File.WriteAllTextAsync(probe, "ok", cancel);
+                    }
+                    finally
+                    {
+                        File.Delete(probe);
+                    }
+
                     return new StorageHealth(provider, true, $"wrote and deleted a file in {folder}");
                 case "redis":
                     var redis = await Redis(RlvrClusterOptions.From(configuration).Redis);
@@ -63,7 +70,7 @@ internal sealed class SiloHealth(IClusterMembershipService membership, ILocalSil
                     return new StorageHealth(provider, true, "in this silo's memory");
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or RedisException or TimeoutException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or RedisException or TimeoutException or ArgumentException)
         {
             return new StorageHealth(provider, false, e.Message);
         }

@@ -59,13 +59,21 @@ public sealed class ClusterTls
         options.OnAuthenticateAsClient = (_, client) => client.TargetHost = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
     }
 
-    /// <summary>A self-signed cluster certificate (ECDSA P-256, <paramref name="years"/> years) as a .pfx at <paramref name="path"/>.</summary>
+    /// <summary>A self-signed cluster certificate (ECDSA P-256, <paramref name="years"/> years) as a new .pfx at <paramref name="path"/>, readable by its owner only (an existing file is never replaced).</summary>
     public static void CreateSelfSigned(string path, string password, int years = 2)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=orleans-rlvr-cluster", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(years));
-        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pkcs12, password.Length > 0 ? password : null));
+        var bytes = certificate.Export(X509ContentType.Pkcs12, password.Length > 0 ? password : null);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;   // the key: readable by its owner only
+        }
+
+        using var file = new FileStream(path, options);
+        file.Write(bytes);
     }
 }

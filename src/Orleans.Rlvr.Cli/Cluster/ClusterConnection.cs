@@ -90,7 +90,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         {
             host.Dispose();
             var where = string.Equals(cluster.Clustering, "Redis", StringComparison.OrdinalIgnoreCase)
-                ? $"through Redis at {cluster.Redis}"
+                ? $"through Redis at {string.Join(", ", StackExchange.Redis.ConfigurationOptions.Parse(cluster.Redis).EndPoints)}"
                 : $"at localhost gateway port(s) {string.Join(", ", cluster.GatewayPorts)}";
             throw new UsageException(
                 $"--connect: no cluster answered {where} within {cluster.ConnectTimeout.TotalSeconds:0.#} s (Cluster:ConnectTimeout); is a silo running, and do Cluster:ClusterId ('{cluster.ClusterId}') and the gateways match it?");

@@ -6,7 +6,8 @@ namespace Orleans.Rlvr.Cli.Commands;
 /// SIGINT (Ctrl+C) and SIGTERM (what Slurm, <c>timeout</c>, <c>docker stop</c> and CI send) ask a long command to stop
 /// the same way: the token is cancelled, the command finishes its current step, saves its state and says how to resume,
 /// and exits with 128 + the signal's number (130 or 143). While <c>deferrable</c> says false (nothing worth saving yet,
-/// e.g. during a warm start), the signal keeps its default effect and ends the process at once.
+/// e.g. during a warm start), and for a second signal after the first, the signal keeps its default effect and ends
+/// the process at once.
 /// </summary>
 public sealed class StopSignals : IDisposable
 {
@@ -40,17 +41,13 @@ public sealed class StopSignals : IDisposable
 
     private void Handle(PosixSignalContext context, int exitCode, Func<bool>? deferrable)
     {
-        if (deferrable is not null && !deferrable())
+        if ((deferrable is not null && !deferrable()) || ExitCode != 0)
         {
-            return;
+            return;   // nothing to save yet, or a second signal: its default effect ends the process at once
         }
 
         context.Cancel = true;
-        if (ExitCode == 0)
-        {
-            ExitCode = exitCode;
-        }
-
+        ExitCode = exitCode;
         _stop.Cancel();
     }
 }

@@ -108,7 +108,9 @@ public static class TrainCommand
             {
                 // Disk full or an unwritable folder mid-run: the checkpoints already written are intact.
                 error.WriteLine($"error: {e.Message}");
-                error.WriteLine($"Free space (or make the folder writable) and resume with: rlvr train --resume {trainer.RunDirectory}");
+                error.WriteLine(new Orleans.Rlvr.Training.Checkpoints.CheckpointStore(Path.Combine(trainer.RunDirectory, "checkpoints")).Latest() is null
+                    ? "Free space (or make the folder writable) and run the same command again: no checkpoint was written yet."
+                    : $"Free space (or make the folder writable) and resume with: rlvr train --resume {trainer.RunDirectory}");
                 return CommandLineRunner.Failure;
             }
 

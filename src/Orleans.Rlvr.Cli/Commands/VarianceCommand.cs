@@ -106,6 +106,11 @@ public static class VarianceCommand
 
                 result = Guard(() => VarianceStudy.Run(opened, studyOptions, progress));
             }
+            catch (Exception) when (opened is not null && stop.ExitCode == 0)
+            {
+                opened.Dispose();
+                throw;
+            }
             catch (OperationCanceledException) when (stop.ExitCode != 0)
             {
                 opened?.Dispose();

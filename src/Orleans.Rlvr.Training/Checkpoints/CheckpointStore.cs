@@ -36,12 +36,12 @@ public sealed class CheckpointStore
     public CheckpointRef Save(int step, Action<string> write)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(step);
-        Directory.CreateDirectory(Root);
         var final = Path.Combine(Root, Name(step));
         var temporary = Path.Combine(Root, $".{Name(step)}.tmp-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(temporary);
         try
         {
+            Directory.CreateDirectory(Root);
+            Directory.CreateDirectory(temporary);
             write(temporary);
             var files = Directory.GetFiles(temporary).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal);
             var manifest = new Manifest(step, files.ToDictionary(f => f, f => Hash(Path.Combine(temporary, f))));
@@ -50,6 +50,7 @@ public sealed class CheckpointStore
             {
                 Thread.Sleep(CommitPause);
             }
+
             if (Directory.Exists(final))
             {
                 Directory.Delete(final, recursive: true);   // a re-run of the same step replaces it
@@ -57,11 +58,11 @@ public sealed class CheckpointStore
 
             Directory.Move(temporary, final);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Disk full, a read-only or vanished folder: nothing half-written stays, the previous checkpoints are untouched.
+            // Disk full, a read-only or vanished folder: nothing half-written stays, checkpoints of earlier steps are untouched.
             TryDelete(temporary);
-            throw new IOException($"Could not write the checkpoint of step {step} in '{Root}': {e.Message} Earlier checkpoints are intact.", e);
+            throw new IOException($"Could not write the checkpoint of step {step} in '{Root}': {e.Message} Checkpoints of earlier steps are intact.", e);
         }
         catch
         {

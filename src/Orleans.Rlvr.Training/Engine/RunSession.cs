@@ -142,10 +142,41 @@ public sealed class RunSession : IDisposable
     }
 
     /// <summary>The run's metrics.jsonl and TensorBoard file, rewritten from the state it opened with (see <see cref="RunLogs"/>).</summary>
+    /// <remarks>Logs that cannot be written (a full disk) are left closed and tried again at the next step: they never fail the run.</remarks>
     private void OpenLogs()
     {
         _logs?.Dispose();
-        _logs = RunLogs.Rewrite(RunDirectory, State);
+        _logs = null;
+        try
+        {
+            _logs = RunLogs.Rewrite(RunDirectory, State);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Logs a completed step. The step is already in the state (and checkpointed when due), so a log that cannot be
+    /// written does not fail it: the files are closed and rewritten from the state at the next step or open.
+    /// </summary>
+    private void Log(StepMetrics metrics)
+    {
+        if (_logs is null)
+        {
+            OpenLogs();
+            return;
+        }
+
+        try
+        {
+            _logs.Append(metrics);
+        }
+        catch (IOException)
+        {
+            _logs.Dispose();
+            _logs = null;
+        }
     }
 
     /// <summary>
@@ -215,7 +246,7 @@ public sealed class RunSession : IDisposable
 
         RlvrMeter.StepDuration.Record(values[MetricNames.StepSeconds]);
         RlvrMeter.TokensLearned.Add((long)values[MetricNames.TotalTokens]);
-        _logs?.Append(metrics);
+        Log(metrics);
         observer?.OnStep(metrics, Options.Steps);
         return metrics;
     }
@@ -233,7 +264,7 @@ public sealed class RunSession : IDisposable
 
     public void Dispose()
     {
-        _logs?.Dispose();
+        _logs?.Dispose();   // never throws: closing the logs swallows a failing flush
         _learner.Dispose();
         _reference?.Dispose();
         Policy.Dispose();

@@ -45,24 +45,39 @@ public sealed class RunLogs : IDisposable
         }
 
         var now = clock.GetUtcNow();
-        var logs = new RunLogs(
-            new FileStream(Path.Combine(directory, MetricsFile), FileMode.Create, FileAccess.Write, FileShare.Read),
-            TensorBoardEventFile.Create(directory, now),
-            clock);
-        if (state.Evaluations.FirstOrDefault(e => e.Step == 0) is { } initial)
+        var metrics = new FileStream(Path.Combine(directory, MetricsFile), FileMode.Create, FileAccess.Write, FileShare.Read);
+        RunLogs? logs = null;
+        try
         {
-            var values = new Dictionary<string, double>();
-            StepMetricValues.AddEvaluation(values, state.Options.Task.Name, initial);
-            logs.Write(new StepMetrics(0, values), now);
-        }
+            logs = new RunLogs(metrics, TensorBoardEventFile.Create(directory, now), clock);
+            if (state.Evaluations.FirstOrDefault(e => e.Step == 0) is { } initial)
+            {
+                var values = new Dictionary<string, double>();
+                StepMetricValues.AddEvaluation(values, state.Options.Task.Name, initial);
+                logs.Write(new StepMetrics(0, values), now);
+            }
 
-        foreach (var step in state.Metrics)
+            foreach (var step in state.Metrics)
+            {
+                logs.Write(step, now);
+            }
+
+            logs.Flush();
+            return logs;
+        }
+        catch
         {
-            logs.Write(step, now);
-        }
+            if (logs is null)
+            {
+                metrics.Dispose();
+            }
+            else
+            {
+                logs.Dispose();
+            }
 
-        logs.Flush();
-        return logs;
+            throw;
+        }
     }
 
     /// <summary>Adds one completed step to both logs and flushes them.</summary>
@@ -72,10 +87,19 @@ public sealed class RunLogs : IDisposable
         Flush();
     }
 
+    /// <summary>Closes both files; a failing flush (a full disk) is not an error here: the logs are rebuilt from the state on the next open.</summary>
     public void Dispose()
     {
-        _metrics.Dispose();
-        _events.Dispose();
+        foreach (var file in new IDisposable[] { _metrics, _events })
+        {
+            try
+            {
+                file.Dispose();
+            }
+            catch (IOException)
+            {
+            }
+        }
     }
 
     private void Write(StepMetrics metrics, DateTimeOffset wallTime)

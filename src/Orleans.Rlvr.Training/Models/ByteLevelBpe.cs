@@ -8,7 +8,9 @@ namespace Orleans.Rlvr.Training.Models;
 /// Byte-level BPE as Hugging Face's <c>tokenizer.json</c> describes it (GPT-2, Qwen2, Llama 3): the text is cut at
 /// added tokens (kept whole), each remaining piece split by the pre-tokenizer's regex, each split's UTF-8 bytes mapped
 /// to printable characters (GPT-2's byte-to-unicode table), then the adjacent pair with the lowest merge rank is merged
-/// until none is left, and the symbols are looked up in the vocabulary. Decoding reverses the byte mapping.
+/// until none is left, and the symbols are looked up in the vocabulary. Decoding reverses the byte mapping. Known gap:
+/// .NET's regex sees UTF-16 code units, so <c>\p{L}</c> does not match letters outside the Basic Multilingual Plane
+/// (e.g. 𝐀) and such text may split differently from Hugging Face's Rust implementation (emoji tested equal for GPT-2).
 /// </summary>
 public sealed class ByteLevelBpe
 {
@@ -23,10 +25,13 @@ public sealed class ByteLevelBpe
     private readonly Dictionary<(string, string), int> _ranks;
     private readonly Regex _split;
     private readonly (string Content, int Id)[] _added;
-    private readonly Dictionary<string, int[]> _cache = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
+    private readonly bool _ignoreMerges;
 
-    public ByteLevelBpe(IReadOnlyDictionary<string, int> vocab, IEnumerable<(string Left, string Right)> merges, string pattern, IEnumerable<(string Content, int Id)>? added = null)
+    /// <param name="ignoreMerges">tokenizer.json's <c>model.ignore_merges</c> (Llama 3): a split that is itself in the vocabulary is one token.</param>
+    public ByteLevelBpe(IReadOnlyDictionary<string, int> vocab, IEnumerable<(string Left, string Right)> merges, string pattern, IEnumerable<(string Content, int Id)>? added = null, bool ignoreMerges = false)
     {
+        _ignoreMerges = ignoreMerges;
         _vocab = new Dictionary<string, int>(vocab, StringComparer.Ordinal);
         _ranks = merges.Select((m, rank) => (m, rank)).ToDictionary(p => p.m, p => p.rank);
         _split = new Regex(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant);
@@ -59,7 +64,7 @@ public sealed class ByteLevelBpe
             ? (pair[0]!.GetValue<string>(), pair[1]!.GetValue<string>())
             : SplitMerge(m!.GetValue<string>()));
         var added = json["added_tokens"]?.AsArray().Select(t => (t!["content"]!.GetValue<string>(), t["id"]!.GetValue<int>())) ?? [];
-        return new ByteLevelBpe(vocab, merges, Pattern(json["pre_tokenizer"]) ?? Gpt2Pattern, added);
+        return new ByteLevelBpe(vocab, merges, Pattern(json["pre_tokenizer"]) ?? Gpt2Pattern, added, model["ignore_merges"]?.GetValue<bool>() ?? false);
     }
 
     /// <summary>Token ids of <paramref name="text"/>.</summary>
@@ -93,7 +98,12 @@ public sealed class ByteLevelBpe
         var bytes = new List<byte>();
         foreach (var id in ids)
         {
-            var token = _tokens[id];
+            var token = id >= 0 && id < _tokens.Length ? _tokens[id] : null;
+            if (token is null)
+            {
+                throw new ArgumentOutOfRangeException(nameof(ids), id, $"token id {id} is not in the vocabulary (0..{_tokens.Length - 1}).");
+            }
+
             if (_added.Any(a => a.Id == id))
             {
                 bytes.AddRange(Encoding.UTF8.GetBytes(token));
@@ -130,6 +140,11 @@ public sealed class ByteLevelBpe
         }
 
         var symbols = Encoding.UTF8.GetBytes(piece).Select(b => ByteToChar[b].ToString()).ToList();
+        if (_ignoreMerges && _vocab.TryGetValue(string.Concat(symbols), out var whole))
+        {
+            return _cache[piece] = [whole];
+        }
+
         while (symbols.Count > 1)
         {
             var (bestRank, bestAt) = (int.MaxValue, -1);

@@ -19,14 +19,15 @@ public sealed class HfDecoder : nn.Module<Tensor, Tensor>
     public HfDecoder(HfDecoderConfig config, IReadOnlyDictionary<string, Tensor> weights, ScalarType dtype, Device device) : base("HfDecoder")
     {
         Config = config;
-        foreach (var name in ExpectedNames(config))
+        var names = ExpectedNames(config);
+        if (names.FirstOrDefault(n => !weights.ContainsKey(n)) is { } missing)
         {
-            if (!weights.TryGetValue(name, out var tensor))
-            {
-                throw new ArgumentException($"the weights have no tensor '{name}', which a {config.ModelType} decoder of this config needs.", nameof(weights));
-            }
+            throw new ArgumentException($"the weights have no tensor '{missing}', which a {config.ModelType} decoder of this config needs.", nameof(weights));
+        }
 
-            var parameter = new Parameter(tensor.to(dtype, device).detach());
+        foreach (var name in names)
+        {
+            var parameter = new Parameter(weights[name].to(dtype, device).detach());
             _weights[name] = parameter;
             register_parameter(name.Replace('.', '_'), parameter);
         }

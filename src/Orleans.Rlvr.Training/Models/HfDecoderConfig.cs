@@ -40,6 +40,16 @@ public sealed record HfDecoderConfig
         }
 
         var heads = Integer(json, "num_attention_heads", path);
+        if (json["rope_scaling"] is JsonObject scaling)
+        {
+            throw new ArgumentException($"{path}: rope_scaling ({scaling.ToJsonString()}) is not supported yet; its rotary frequencies would be computed wrongly.", "rope_scaling");
+        }
+
+        if (json["head_dim"] is { } headDim && headDim.GetValue<int>() * heads != Integer(json, "hidden_size", path))
+        {
+            throw new ArgumentException($"{path}: head_dim {headDim} × num_attention_heads {heads} differs from hidden_size; such decoders are not supported yet.", "head_dim");
+        }
+
         return new HfDecoderConfig
         {
             ModelType = modelType,

@@ -16,6 +16,10 @@ public sealed class ClusterCertCommandTests : IDisposable
 
         Assert.Equal(0, code);
         Assert.Contains("Cluster:Tls:Certificate", stdout);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_root, "cluster.pfx")));   // the key is the secret
+        }
         using (var certificate = new ClusterTls { Certificate = Path.Combine(_root, "cluster.pfx"), Password = "pw" }.Load())
         {
             Assert.True(certificate.HasPrivateKey);

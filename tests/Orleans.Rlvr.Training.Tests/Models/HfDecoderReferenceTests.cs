@@ -68,6 +68,10 @@ public sealed class HfDecoderReferenceTests : IDisposable
         var error = Assert.Throws<ArgumentException>(() => HfModelFolder.Load(folder, ScalarType.Float32, CPU));
         Assert.Contains("num_key_value_heads", error.Message);
 
+        File.WriteAllText(Path.Combine(folder, HfModelFolder.ConfigFile),
+            """{"model_type": "llama", "vocab_size": 96, "hidden_size": 64, "intermediate_size": 128, "num_hidden_layers": 2, "num_attention_heads": 4, "rope_scaling": {"rope_type": "llama3", "factor": 8.0}}""");
+        Assert.Contains("rope_scaling", Assert.Throws<ArgumentException>(() => HfModelFolder.Load(folder, ScalarType.Float32, CPU)).Message);
+
         File.WriteAllText(Path.Combine(folder, HfModelFolder.ConfigFile), """{"model_type": "gpt2", "vocab_size": 96}""");
         Assert.Contains("model_type 'gpt2'", Assert.Throws<ArgumentException>(() => HfModelFolder.Load(folder, ScalarType.Float32, CPU)).Message);
     }
