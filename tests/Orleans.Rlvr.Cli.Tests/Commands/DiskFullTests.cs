@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Orleans.Rlvr.Training.Checkpoints;
 
 namespace Orleans.Rlvr.Cli.Tests.Commands;
@@ -33,38 +32,17 @@ public sealed class DiskFullTests : IDisposable
     {
         var run = Path.Combine(_disk, "run");
         var environment = new Dictionary<string, string> { ["RLVR_Checkpoints__Root"] = Path.Combine(_root, "runs") };   // the warm-start cache stays off the small disk
-        using var training = RlvrProcess.Start(["train", "--preset", "smoke", "--steps", "100000", "--set", "checkpointing.every=1", "--out", run], _root, environment);
-        var stderr = new StringBuilder();
-        var stepping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        training.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                return;
-            }
-
-            lock (stderr)
-            {
-                stderr.AppendLine(e.Data);
-            }
-
-            if (e.Data.Contains("step 2/", StringComparison.Ordinal))
-            {
-                stepping.TrySetResult();
-            }
-        };
-        training.BeginErrorReadLine();
-        _ = training.StandardOutput.ReadToEndAsync();
+        using var training = RlvrProcess.StartWatching(["train", "--preset", "smoke", "--steps", "100000", "--set", "checkpointing.every=1", "--out", run], _root, "step 2/", environment);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await stepping.Task.WaitAsync(timeout.Token);
+        await training.Seen.WaitAsync(timeout.Token);
 
         var filler = Path.Combine(_disk, "filler");
         Fill(filler);
-        await training.WaitForExitAsync(timeout.Token);
-        training.WaitForExit();
+        await training.Process.WaitForExitAsync(timeout.Token);
+        training.Process.WaitForExit();   // drains the redirected streams
 
-        var text = stderr.ToString();
-        Assert.Equal(1, training.ExitCode);
+        var text = training.Stderr;
+        Assert.Equal(1, training.Process.ExitCode);
         Assert.Contains("No space left on device", text);
         Assert.Contains(run, text);
         Assert.Contains($"resume with: rlvr train --resume {run}", text);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace Orleans.Rlvr.Cli.Tests.Commands;
 
@@ -50,33 +49,12 @@ public sealed class StopSignalTests : IDisposable
     /// <summary>Starts rlvr, waits for a stderr line containing <paramref name="marker"/> (a sweep reports progress about once a second, so not every step), then sends SIGTERM.</summary>
     private async Task<(int Code, string Stderr)> RunUntilStepsThenTerminate(string[] arguments, string marker)
     {
-        using var process = RlvrProcess.Start(arguments, _root);
-        var stderr = new StringBuilder();
-        var stepping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                return;
-            }
-
-            lock (stderr)
-            {
-                stderr.AppendLine(e.Data);
-            }
-
-            if (e.Data.Contains(marker, StringComparison.Ordinal))
-            {
-                stepping.TrySetResult();
-            }
-        };
-        process.BeginErrorReadLine();
-        _ = process.StandardOutput.ReadToEndAsync();
-
+        using var watched = RlvrProcess.StartWatching(arguments, _root, marker);
+        var process = watched.Process;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         try
         {
-            await stepping.Task.WaitAsync(timeout.Token);
+            await watched.Seen.WaitAsync(timeout.Token);
             using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 await kill.WaitForExitAsync(timeout.Token);
@@ -88,13 +66,10 @@ public sealed class StopSignalTests : IDisposable
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"rlvr {string.Join(' ', arguments)} did not step or stop in time:\n{stderr}");
+            throw new TimeoutException($"rlvr {string.Join(' ', arguments)} did not step or stop in time:\n{watched.Stderr}");
         }
 
         process.WaitForExit();   // drains the redirected streams
-        lock (stderr)
-        {
-            return (process.ExitCode, stderr.ToString());
-        }
+        return (process.ExitCode, watched.Stderr);
     }
 }
