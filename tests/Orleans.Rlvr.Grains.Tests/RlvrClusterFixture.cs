@@ -22,8 +22,14 @@ public sealed class RlvrClusterFixture : IAsyncLifetime
     /// <summary>Whether disposal deletes <see cref="Root"/> (false for a second cluster over another's state).</summary>
     public bool DeleteRoot { get; init; } = true;
 
+    /// <summary>Silos of the cluster's build: the rollout-only primary and, when 2 (default), one learner silo.</summary>
+    public int InitialSilos { get; init; } = 2;
+
     /// <summary>Learner silos started after the two of the cluster's build (a test that stops one needs a third).</summary>
     public int AdditionalSilos { get; init; }
+
+    /// <summary>The name the in-process cluster gives its first silo, the rollout-only one.</summary>
+    private const string PrimarySiloName = "Silo_0";
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
@@ -32,10 +38,10 @@ public sealed class RlvrClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = new InProcessTestClusterBuilder(2);
+        var builder = new InProcessTestClusterBuilder((short)InitialSilos);
         builder.ConfigureSilo((options, silo) =>
         {
-            var learner = options.SiloName != "Primary";
+            var learner = options.SiloName != PrimarySiloName;
             if (learner)
             {
                 lock (LearnerSilos)
@@ -52,6 +58,13 @@ public sealed class RlvrClusterFixture : IAsyncLifetime
         for (var i = 0; i < AdditionalSilos; i++)
         {
             await Cluster.StartAdditionalSiloAsync();
+        }
+
+        // The role split is what the placement tests prove things about: fail here if the silo naming ever changes.
+        var rolloutOnly = Cluster.Silos.Count(s => !LearnerSilos.Contains(s.Name));
+        if (rolloutOnly != 1)
+        {
+            throw new InvalidOperationException($"Expected exactly one rollout-only silo ({PrimarySiloName}), found {rolloutOnly} among {string.Join(", ", Cluster.Silos.Select(s => s.Name))}.");
         }
     }
 
