@@ -54,9 +54,10 @@ public static class SweepCommand
         var detach = new Option<bool>("--detach") { Description = "Start the sweep and return (needs --connect: an embedded silo stops with the command)." };
         var connect = new Option<bool>("--connect") { Description = "Join the cluster in the Cluster configuration section instead of starting an embedded silo." };
 
+        var model = new ModelFlags();
         var command = new Command("sweep", "Run an aggregator × α × advantages × seed sweep on the cluster and report the results.")
         {
-            spec, name, preset, task, aggregators, alpha, advantages, seeds, steps, set, vary, concurrent, attach, results, json, detach, connect,
+            spec, name, preset, task, aggregators, alpha, advantages, seeds, steps, set, vary, concurrent, attach, results, json, detach, connect, model.Model, model.PromptTemplate,
         };
         command.SetAction(parse =>
         {
@@ -77,7 +78,7 @@ public static class SweepCommand
             }
 
             var configuration = CliConfiguration.Load();
-            var sweepSpec = attached is null ? Build(parse, spec, name, preset, task, aggregators, alpha, advantages, seeds, steps, set, vary, concurrent) : null;
+            var sweepSpec = attached is null ? Build(parse, spec, name, preset, task, aggregators, alpha, advantages, seeds, steps, set, vary, concurrent, model) : null;
             var sweepId = attached ?? $"{sweepSpec!.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
             if (sweepSpec is not null)
             {
@@ -98,11 +99,11 @@ public static class SweepCommand
     }
 
     private static SweepSpec Build(ParseResult parse, Option<string?> spec, Option<string?> name, Option<string?> preset, Option<string?> task,
-        Option<string?> aggregators, Option<string?> alpha, Option<string?> advantages, Option<string?> seeds, Option<int?> steps, Option<string[]> set, Option<string[]> vary, Option<int?> concurrent)
+        Option<string?> aggregators, Option<string?> alpha, Option<string?> advantages, Option<string?> seeds, Option<int?> steps, Option<string[]> set, Option<string[]> vary, Option<int?> concurrent, ModelFlags model)
     {
         var result = parse.GetValue(spec) is { } path ? SweepSpecFile.Read(path) : Default;
         var overrides = new Dictionary<string, string>(result.Overrides ?? new Dictionary<string, string>());
-        foreach (var item in parse.GetValue(set) ?? [])
+        foreach (var item in model.Overrides(parse).Concat(parse.GetValue(set) ?? []))
         {
             var (key, value) = Guard(() => TrainingOverrides.Parse(item, "--set"));
             overrides[key] = value;
@@ -119,7 +120,7 @@ public static class SweepCommand
         {
             Name = parse.GetValue(name) ?? (parse.GetValue(preset) is { } presetName && parse.GetValue(spec) is null ? presetName : result.Name),
             Preset = parse.GetValue(preset) ?? result.Preset,
-            Task = parse.GetValue(task) ?? result.Task,
+            Task = model.Task(parse, parse.GetValue(task), result.Task)!,
             Aggregators = parse.GetValue(aggregators) is { } list ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : result.Aggregators,
             Alphas = parse.GetValue(alpha) is { } alphas ? AlphaList.Parse(alphas) : result.Alphas,
             Advantages = parse.GetValue(advantages) is { } estimators ? estimators.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : result.Advantages,

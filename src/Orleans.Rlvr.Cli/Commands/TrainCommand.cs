@@ -42,16 +42,17 @@ public static class TrainCommand
             AllowMultipleArgumentsPerToken = false,
         };
 
+        var model = new ModelFlags();
         var command = new Command("train", "Warm-start a policy on the task's noisy teacher, then train it with RL.")
         {
-            task, aggregator, alpha, advantages, steps, seed, preset, outDir, resume, json, set,
+            task, aggregator, alpha, advantages, steps, seed, preset, outDir, resume, json, set, model.Model, model.PromptTemplate,
         };
         command.SetAction(parse =>
         {
             if (parse.GetValue(resume) is not null)
             {
                 // A resumed run's options come from its checkpoint: a flag that would change them is refused, not ignored.
-                var conflicting = new Option[] { task, aggregator, alpha, advantages, seed, preset, outDir, set }
+                var conflicting = new Option[] { task, aggregator, alpha, advantages, seed, preset, outDir, set, model.Model, model.PromptTemplate }
                     .Where(o => parse.GetResult(o) is { Implicit: false })
                     .Select(o => o.Name)
                     .ToArray();
@@ -86,7 +87,7 @@ public static class TrainCommand
             var configuration = CliConfiguration.Load();
             var (options, runDirectory) = parse.GetValue(resume) is { } resumeDirectory
                 ? Resumed(resumeDirectory, parse.GetValue(steps))
-                : Fresh(parse.GetValue(preset)!, parse.GetValue(task), parse.GetValue(aggregator), parse.GetValue(alpha), parse.GetValue(advantages), parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(set) ?? [], parse.GetValue(outDir), CliConfiguration.RunsRoot(configuration));
+                : Fresh(parse.GetValue(preset)!, model.Task(parse, parse.GetValue(task), null), parse.GetValue(aggregator), parse.GetValue(alpha), parse.GetValue(advantages), parse.GetValue(steps), parse.GetValue(seed), [.. model.Overrides(parse), .. parse.GetValue(set) ?? []], parse.GetValue(outDir), CliConfiguration.RunsRoot(configuration));
 
             var rlvrTask = Guard(() => RlvrTasks.Create(options));
             Guard(() => { RunSession.RequireRoom(options, rlvrTask); return true; });

@@ -6,4 +6,4 @@ using Orleans.Rlvr.Runs;
 namespace Orleans.Rlvr.Grains.Compute;
 
 /// <summary>A policy version ready to sample: the module, the run options it was saved with, its task and a generator.</summary>
-public sealed record LoadedPolicy(TransformerPolicy Policy, RunOptions Options, IRlvrTask Task, RolloutGenerator Generator);
+public sealed record LoadedPolicy(CausalPolicy Policy, RunOptions Options, IRlvrTask Task, RolloutGenerator Generator);

@@ -25,15 +25,14 @@ public static class PolicyLoader
     }
 
     /// <summary>Builds the policy the checkpoint's options describe, on <paramref name="device"/>, with its saved weights, in eval mode.</summary>
-    public static (TransformerPolicy Policy, RunOptions Options, IRlvrTask Task) Load(CheckpointRef checkpoint, Device device)
+    public static (CausalPolicy Policy, RunOptions Options, IRlvrTask Task) Load(CheckpointRef checkpoint, Device device)
     {
         var options = RunCheckpoint.ReadState(checkpoint).Options;
         var task = RlvrTasks.Create(options);
-        var policy = new TransformerPolicy(options.Policy, task.Tokenizer.VocabSize);
+        var policy = Policies.Create(options, task.Tokenizer, null, device);
         try
         {
             policy.load(checkpoint.File(RunCheckpoint.ModelFile));
-            policy.to(device);
             policy.eval();
             return (policy, options, task);
         }

@@ -25,7 +25,7 @@ public sealed class WarmStartCache(string root)
     }
 
     /// <summary>Loads the cached warm start into <paramref name="policy"/>; returns its final loss, or null on a miss.</summary>
-    public double? TryLoad(RunOptions options, TransformerPolicy policy)
+    public double? TryLoad(RunOptions options, CausalPolicy policy)
     {
         if (Store(options).Latest() is not { } entry)
         {
@@ -59,7 +59,7 @@ public sealed class WarmStartCache(string root)
         }
     }
 
-    public void Save(RunOptions options, TransformerPolicy policy, double loss) =>
+    public void Save(RunOptions options, CausalPolicy policy, double loss) =>
         Store(options).Save(0, directory =>
         {
             policy.save(Path.Combine(directory, RunCheckpoint.ModelFile));

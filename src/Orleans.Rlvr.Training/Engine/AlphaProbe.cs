@@ -13,7 +13,7 @@ namespace Orleans.Rlvr.Training.Engine;
 public static class AlphaProbe
 {
     /// <summary>(L_i, ‖g_i − ḡ‖²) of the probed responses; empty when fewer than two responses have A_i ≠ 0.</summary>
-    public static (int[] Lengths, double[] SquaredDeviations) Measure(TransformerPolicy policy, IReadOnlyList<SequenceRow> rows, int count, int padId, long seed)
+    public static (int[] Lengths, double[] SquaredDeviations) Measure(CausalPolicy policy, IReadOnlyList<SequenceRow> rows, int count, int padId, long seed)
     {
         var candidates = rows.Where(r => r.Advantage != 0 && r.Length > 0).ToArray();
         new Random((int)(seed & int.MaxValue)).Shuffle(candidates);

@@ -16,7 +16,7 @@ public sealed class Evaluator(IRlvrTask task, RunOptions options, TaskSplit spli
         ? task.DistinctPrompts(split)
         : task.Prompts(split, 0, options.Evaluation.Prompts);
 
-    public EvaluationResult Evaluate(TransformerPolicy policy, int step)
+    public EvaluationResult Evaluate(CausalPolicy policy, int step)
     {
         policy.eval();
         var encoded = _prompts.Select(p => PromptEncoding.Encode(p, task.Tokenizer)).ToArray();

@@ -17,13 +17,13 @@ namespace Orleans.Rlvr.Training.Engine;
 /// </summary>
 public sealed class Learner : IDisposable
 {
-    private readonly TransformerPolicy _policy;
-    private readonly TransformerPolicy? _reference;
+    private readonly CausalPolicy _policy;
+    private readonly CausalPolicy? _reference;
     private readonly RunOptions _options;
     private readonly ILossAggregation _aggregation;
     private readonly int _padId;
 
-    public Learner(TransformerPolicy policy, RunOptions options, int padId, TransformerPolicy? reference = null)
+    public Learner(CausalPolicy policy, RunOptions options, int padId, CausalPolicy? reference = null)
     {
         _policy = policy;
         _reference = reference;

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace Orleans.Rlvr.Training.Engine;
 
 /// <summary>Samples G responses for each prompt with the current policy, all prompts in one KV-cached batch.</summary>
-public sealed class RolloutGenerator(TransformerPolicy policy, ITokenizer tokenizer)
+public sealed class RolloutGenerator(CausalPolicy policy, ITokenizer tokenizer)
 {
     /// <summary>Rows sampled together at most; larger requests are cut into chunks.</summary>
     public int MaxBatchRows { get; init; } = 512;
@@ -20,7 +20,7 @@ public sealed class RolloutGenerator(TransformerPolicy policy, ITokenizer tokeni
         for (var start = 0; start < rows.Length; start += MaxBatchRows)
         {
             var chunk = rows.Skip(start).Take(MaxBatchRows).ToArray();
-            samples.AddRange(PolicySampler.Sample(policy, chunk, settings, tokenizer.EosId, tokenizer.PadId, generator));
+            samples.AddRange(PolicySampler.Sample(policy, chunk, settings, tokenizer.StopIds, tokenizer.PadId, [new RowBlock(chunk.Length, generator)]));
         }
 
         RlvrMeter.TokensSampled.Add(samples.Sum(s => (long)s.Length));
@@ -48,7 +48,7 @@ public sealed class RolloutGenerator(TransformerPolicy policy, ITokenizer tokeni
             var count = Math.Min(promptsPerChunk, prompts.Count - start);
             var rows = prompts.Skip(start).Take(count).SelectMany(p => Enumerable.Repeat(p.Tokens, groupSize)).ToArray();
             var blocks = generators.Skip(start).Take(count).Select(g => new RowBlock(groupSize, g)).ToArray();
-            var samples = PolicySampler.Sample(policy, rows, settings, tokenizer.EosId, tokenizer.PadId, blocks);
+            var samples = PolicySampler.Sample(policy, rows, settings, tokenizer.StopIds, tokenizer.PadId, blocks);
             RlvrMeter.TokensSampled.Add(samples.Sum(s => (long)s.Length));
             groups.AddRange(Enumerable.Range(0, count).Select(p => (IReadOnlyList<ResponseSample>)samples.Skip(p * groupSize).Take(groupSize).ToArray()));
         }

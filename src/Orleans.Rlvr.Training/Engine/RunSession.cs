@@ -24,7 +24,7 @@ public sealed class RunSession : IDisposable
     private RunLogs? _logs;
     private readonly WarmStartCache? _warmStarts;
     private readonly Learner _learner;
-    private readonly TransformerPolicy? _reference;
+    private readonly CausalPolicy? _reference;
     private readonly Evaluator _evaluator;
 
     public RunSession(RunOptions options, IRlvrTask task, Device device, string runDirectory, WarmStartCache? warmStarts = null)
@@ -35,12 +35,10 @@ public sealed class RunSession : IDisposable
         _warmStarts = warmStarts;
         RunDirectory = Path.GetFullPath(runDirectory);
         _store = new CheckpointStore(Path.Combine(RunDirectory, "checkpoints"));
-        Policy = new TransformerPolicy(options.Policy, task.Tokenizer.VocabSize, StepSeeds.Initialization(options.Seed));
-        Policy.to(device);
+        Policy = Policies.Create(options, task.Tokenizer, StepSeeds.Initialization(options.Seed), device);
         if (options.Ppo.Loss.KlCoef > 0)
         {
-            _reference = new TransformerPolicy(options.Policy, task.Tokenizer.VocabSize);
-            _reference.to(device);
+            _reference = Policies.Create(options, task.Tokenizer, null, device);
             _reference.eval();
         }
 
@@ -76,7 +74,7 @@ public sealed class RunSession : IDisposable
     public string RunDirectory { get; }
 
     /// <summary>The policy being trained (rollouts in the same process sample from it directly).</summary>
-    public TransformerPolicy Policy { get; }
+    public CausalPolicy Policy { get; }
 
     /// <summary>The run state after the last applied step.</summary>
     public RunState State { get; private set; }

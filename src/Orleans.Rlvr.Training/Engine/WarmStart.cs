@@ -22,7 +22,7 @@ public sealed class WarmStart(IRlvrTask task, RunOptions options)
     /// after each step) and caches it. While another run computes the same warm start, waits for it under the cache's
     /// lock (reporting step 0) and loads it. Returns the final warm-start loss and whether it came from the cache.
     /// </summary>
-    public (double Loss, bool Cached) TrainOrLoad(TransformerPolicy policy, WarmStartCache? cache, Action<int, double>? progress = null)
+    public (double Loss, bool Cached) TrainOrLoad(CausalPolicy policy, WarmStartCache? cache, Action<int, double>? progress = null)
     {
         if (cache?.TryLoad(options, policy) is { } cachedLoss)
         {
@@ -46,7 +46,7 @@ public sealed class WarmStart(IRlvrTask task, RunOptions options)
     }
 
     /// <summary>Trains <paramref name="policy"/> in place; reports (step, loss) after each step.</summary>
-    public void Train(TransformerPolicy policy, Action<int, double>? progress = null)
+    public void Train(CausalPolicy policy, Action<int, double>? progress = null)
     {
         var settings = options.WarmStart;
         if (settings.Steps == 0)

@@ -67,6 +67,17 @@ public sealed class ByteLevelBpe
         return new ByteLevelBpe(vocab, merges, Pattern(json["pre_tokenizer"]) ?? Gpt2Pattern, added, model["ignore_merges"]?.GetValue<bool>() ?? false);
     }
 
+    /// <summary>One more than the largest id (vocabulary and added tokens).</summary>
+    public int Size => _tokens.Length;
+
+    /// <summary>The id of an added token or vocabulary entry, if there is one.</summary>
+    public int? IdOf(string token) =>
+        _added.FirstOrDefault(a => a.Content == token) is { Content: not null } added ? added.Id
+        : _vocab.TryGetValue(token, out var id) ? id : null;
+
+    /// <summary>True when <paramref name="id"/> is an added token (special tokens, chat markers).</summary>
+    public bool IsAdded(int id) => _added.Any(a => a.Id == id);
+
     /// <summary>Token ids of <paramref name="text"/>.</summary>
     public IReadOnlyList<int> Encode(string text)
     {

@@ -1,3 +1,4 @@
+using Orleans.Rlvr.Training.Policy;
 using TorchSharp;
 using static TorchSharp.torch;
 using Parameter = TorchSharp.Modules.Parameter;
@@ -10,9 +11,11 @@ namespace Orleans.Rlvr.Training.Models;
 /// x += o(attn(RoPE(q(n₁(x))), RoPE(k(n₁(x))), v(n₁(x)))) and x += down(silu(gate(n₂(x))) ⊙ up(n₂(x))), with
 /// RMSNorm n(x) = x / √(mean(x²) + ε) ⊙ w computed in float32, rotary embeddings on (i, i + D/2) pairs with
 /// frequencies θ^(−2i/D), grouped-query attention (each key/value head serves heads / kv-heads query heads) and a
-/// causal mask; logits = n(x) · Eᵀ (the embedding when tied, else lm_head).
+/// causal mask; logits = n(x) · Eᵀ (the embedding when tied, else lm_head). As a <see cref="CausalPolicy"/> it takes
+/// position ids (rotary angles per row, so left-padded batches rotate each row from its first real token) and a KV
+/// cache that holds the key/value heads before they are shared out to the query heads.
 /// </summary>
-public sealed class HfDecoder : nn.Module<Tensor, Tensor>
+public sealed class HfDecoder : CausalPolicy
 {
     private readonly Dictionary<string, Parameter> _weights = new(StringComparer.Ordinal);
 
@@ -34,6 +37,10 @@ public sealed class HfDecoder : nn.Module<Tensor, Tensor>
     }
 
     public HfDecoderConfig Config { get; }
+
+    public override int VocabSize => Config.VocabSize;
+
+    public override int ContextLength => Config.MaxPositions;
 
     /// <summary>The tensors by Hugging Face name, as loaded (the same objects the module trains).</summary>
     public IReadOnlyDictionary<string, Parameter> Weights => _weights;
@@ -66,13 +73,21 @@ public sealed class HfDecoder : nn.Module<Tensor, Tensor>
         return names;
     }
 
-    /// <summary>Logits (float32) for token ids [B, T] at positions 0..T−1.</summary>
-    public override Tensor forward(Tensor ids)
+    /// <summary>Logits (float32) for unpadded token ids [B, T] at positions 0..T−1 under the causal mask.</summary>
+    public Tensor Logits(Tensor ids)
     {
         using var scope = NewDisposeScope();
-        var (batch, length) = (ids.shape[0], ids.shape[1]);
-        var x = _weights["model.embed_tokens.weight"].index_select(0, ids.reshape(-1)).view(batch, length, -1);
-        var (cos, sin) = Rotary(length, x.dtype, x.device);
+        var valid = ones(ids.shape, ScalarType.Bool, ids.device);
+        return Forward(ids, AttentionMasks.Positions(valid), AttentionMasks.Causal(valid)).to(ScalarType.Float32).MoveToOuterDisposeScope();
+    }
+
+    public override Tensor Forward(Tensor tokens, Tensor positions, Tensor mask, KvCache? cache = null)
+    {
+        using var scope = NewDisposeScope();
+        var (batch, length) = (tokens.shape[0], tokens.shape[1]);
+        var x = _weights["model.embed_tokens.weight"].index_select(0, tokens.reshape(-1)).view(batch, length, -1);
+        var (cos, sin) = Rotary(positions, x.dtype);
+        var groups = Config.Heads / Config.KeyValueHeads;
         for (var layer = 0; layer < Config.Layers; layer++)
         {
             var p = $"model.layers.{layer}.";
@@ -82,21 +97,32 @@ public sealed class HfDecoder : nn.Module<Tensor, Tensor>
             var v = Heads(Linear(h, p + "self_attn.v_proj"), batch, length, Config.KeyValueHeads);
             q = q * cos + RotateHalf(q) * sin;
             k = k * cos + RotateHalf(k) * sin;
-            var groups = Config.Heads / Config.KeyValueHeads;
+            if (cache is not null)
+            {
+                (k, v) = cache.Append(layer, k, v);                                                   // [B, kv, T_keys, D]
+            }
+
             if (groups > 1)
             {
                 k = k.repeat_interleave(groups, dim: 1);
                 v = v.repeat_interleave(groups, dim: 1);
             }
 
-            var attended = nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true);      // [B, H, T, D]
+            var attended = nn.functional.scaled_dot_product_attention(q, k, v, mask);                 // [B, H, t, D]
             x = x + Linear(attended.transpose(1, 2).reshape(batch, length, Config.HiddenSize), p + "self_attn.o_proj");
             var m = RmsNorm(x, _weights[p + "post_attention_layernorm.weight"]);
             x = x + Linear(nn.functional.silu(Linear(m, p + "mlp.gate_proj")) * Linear(m, p + "mlp.up_proj"), p + "mlp.down_proj");
         }
 
+        cache?.Advance((int)length);
         var head = Config.TieWordEmbeddings ? _weights["model.embed_tokens.weight"] : _weights["lm_head.weight"];
-        return nn.functional.linear(RmsNorm(x, _weights["model.norm.weight"]), head).to(ScalarType.Float32).MoveToOuterDisposeScope();
+        return nn.functional.linear(RmsNorm(x, _weights["model.norm.weight"]), head).MoveToOuterDisposeScope();
+    }
+
+    public override KvCache NewCache(long batch, int capacity)
+    {
+        var embedding = _weights["model.embed_tokens.weight"];
+        return new KvCache(Config.Layers, batch, Config.KeyValueHeads, capacity, Config.HeadDim, embedding.dtype, embedding.device);
     }
 
     /// <summary>Greedy continuation of <paramref name="prompt"/> by <paramref name="tokens"/> tokens (recomputing the prefix each step).</summary>
@@ -108,7 +134,7 @@ public sealed class HfDecoder : nn.Module<Tensor, Tensor>
         {
             using var scope = NewDisposeScope();
             var ids = tensor(sequence.ToArray(), [1, sequence.Count], ScalarType.Int64, Weights["model.embed_tokens.weight"].device);
-            sequence.Add(forward(ids)[0, -1].argmax().item<long>());
+            sequence.Add(Logits(ids)[0, -1].argmax().item<long>());
         }
 
         return [.. sequence.Skip(prompt.Count)];
@@ -127,12 +153,13 @@ public sealed class HfDecoder : nn.Module<Tensor, Tensor>
     private static Tensor Heads(Tensor projected, long batch, long length, int heads) =>
         projected.view(batch, length, heads, -1).transpose(1, 2);                                  // [B, heads, T, D]
 
-    private (Tensor Cos, Tensor Sin) Rotary(long length, ScalarType dtype, Device device)
+    /// <summary>cos and sin of the rotary angles p · θ^(−2i/D) for position ids [B, t], as [B, 1, t, D] (computed in float64).</summary>
+    private (Tensor Cos, Tensor Sin) Rotary(Tensor positions, ScalarType dtype)
     {
         var dim = Config.HeadDim;
-        var inverse = 1.0 / pow(Config.RopeTheta, arange(0, dim, 2, ScalarType.Float64, device) / dim);   // [D/2]
-        var angles = outer(arange(length, ScalarType.Float64, device), inverse);                          // [T, D/2]
-        var both = cat([angles, angles], -1);                                                               // [T, D]
+        var inverse = 1.0 / pow(Config.RopeTheta, arange(0, dim, 2, ScalarType.Float64, positions.device) / dim);   // [D/2]
+        var angles = positions.to(ScalarType.Float64).unsqueeze(-1) * inverse;                                      // [B, t, D/2]
+        var both = cat([angles, angles], -1).unsqueeze(1);                                                           // [B, 1, t, D]
         return (both.cos().to(dtype), both.sin().to(dtype));
     }
 

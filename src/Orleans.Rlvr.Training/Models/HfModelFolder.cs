@@ -58,6 +58,23 @@ public static class HfModelFolder
         return weights;
     }
 
+    /// <summary>The files besides the weights that make a folder loadable: copied from the input folder into each checkpoint.</summary>
+    public static IReadOnlyList<string> CompanionFiles { get; } =
+        [ConfigFile, "generation_config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"];
+
+    /// <summary>
+    /// Writes a trained decoder as a Hugging Face folder: <c>model.safetensors</c> with the same tensor names as the
+    /// input folder (in the dtype trained), and the input's config and tokenizer files copied beside it.
+    /// </summary>
+    public static void WriteTrained(HfDecoder decoder, string sourceFolder, string folder, IReadOnlyDictionary<string, string> metadata)
+    {
+        SafetensorsFile.Write(Path.Combine(folder, WeightsFile), decoder.Weights.Select(w => (w.Key, (Tensor)w.Value)), metadata);
+        foreach (var file in CompanionFiles.Where(f => File.Exists(Path.Combine(sourceFolder, f))))
+        {
+            File.Copy(Path.Combine(sourceFolder, file), Path.Combine(folder, file), overwrite: true);
+        }
+    }
+
     /// <summary>
     /// Writes a random, complete model folder for <paramref name="config"/>: weights ~ N(0, 0.02²) (norms 1) stored as
     /// <paramref name="dtype"/> (bf16 by default, as released checkpoints are), config.json and generation_config.json.

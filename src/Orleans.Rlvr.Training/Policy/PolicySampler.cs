@@ -13,26 +13,43 @@ namespace Orleans.Rlvr.Training.Policy;
 public static class PolicySampler
 {
     public static IReadOnlyList<ResponseSample> Sample(
-        TransformerPolicy policy,
+        CausalPolicy policy,
         IReadOnlyList<int[]> prompts,
         SamplingSettings settings,
         int eosId,
         int padId,
         Generator? generator = null) =>
-        Sample(policy, prompts, settings, eosId, padId, [new RowBlock(prompts.Count, generator)]);
+        Sample(policy, prompts, settings, [eosId], padId, [new RowBlock(prompts.Count, generator)]);
 
-    /// <summary>
-    /// Samples with one generator per block of consecutive rows: each block draws its tokens from its own generator
-    /// exactly as it would if it were sampled alone, so batching several requests together keeps each one's draws.
-    /// </summary>
+    /// <summary>Samples with one generator per block of consecutive rows (see the overload with stop ids); EOS alone ends a row.</summary>
     public static IReadOnlyList<ResponseSample> Sample(
-        TransformerPolicy policy,
+        CausalPolicy policy,
         IReadOnlyList<int[]> prompts,
         SamplingSettings settings,
         int eosId,
         int padId,
+        IReadOnlyList<RowBlock> blocks) =>
+        Sample(policy, prompts, settings, [eosId], padId, blocks);
+
+    /// <summary>
+    /// Samples with one generator per block of consecutive rows: each block draws its tokens from its own generator
+    /// exactly as it would if it were sampled alone, so batching several requests together keeps each one's draws.
+    /// A row ends at the first of <paramref name="stopIds"/> it samples (EOS, and a chat model's end-of-turn token),
+    /// which counts as a response token.
+    /// </summary>
+    public static IReadOnlyList<ResponseSample> Sample(
+        CausalPolicy policy,
+        IReadOnlyList<int[]> prompts,
+        SamplingSettings settings,
+        IReadOnlyList<int> stopIds,
+        int padId,
         IReadOnlyList<RowBlock> blocks)
     {
+        if (stopIds.Count == 0)
+        {
+            throw new ArgumentException("stopIds: at least one id (EOS) must end a response.", nameof(stopIds));
+        }
+
         settings.Validate();
         if (blocks.Sum(b => b.Rows) != prompts.Count || blocks.Any(b => b.Rows < 1))
         {
@@ -44,10 +61,10 @@ public static class PolicySampler
         var promptWidth = prompts.Max(p => p.Length);
         var m = settings.MaxResponseLength;
         var capacity = promptWidth + m;
-        if (capacity > policy.Options.ContextLength)
+        if (capacity > policy.ContextLength)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(settings), capacity, $"prompt ({promptWidth}) + maxResponseLength ({m}) exceeds policy.contextLength ({policy.Options.ContextLength}).");
+                nameof(settings), capacity, $"prompt ({promptWidth}) + maxResponseLength ({m}) exceeds policy.contextLength ({policy.ContextLength}).");
         }
 
         var device = policy.Device();
@@ -84,7 +101,11 @@ public static class PolicySampler
             tokens.select(1, s).index_copy_(0, live, next);
             logProbs.select(1, s).index_copy_(0, live, where(finished, zeros_like(chosen), chosen));
             valid.select(1, promptWidth + s).copy_(finished.logical_not());
-            finished.logical_or_(next.eq(eosId));
+            foreach (var stop in stopIds)
+            {
+                finished.logical_or_(next.eq(stop));
+            }
+
             finishedRows = finished.cpu().data<bool>().ToArray();
             steps = s + 1;
             var done = finishedRows.Count(f => f);
@@ -114,7 +135,7 @@ public static class PolicySampler
             logits = stepLogits.select(1, 0).MoveToOuterDisposeScope();
         }
 
-        return ToSamples(tokens.narrow(1, 0, steps).cpu(), logProbs.narrow(1, 0, steps).cpu(), eosId);
+        return ToSamples(tokens.narrow(1, 0, steps).cpu(), logProbs.narrow(1, 0, steps).cpu(), stopIds);
     }
 
     /// <summary>The selected rows of a tensor that outlives the step, in the sampler's scope.</summary>
@@ -187,7 +208,7 @@ public static class PolicySampler
         return searchsorted(cdf, targets, right: true).squeeze(1).clamp_max(weights.shape[1] - 1);
     }
 
-    private static IReadOnlyList<ResponseSample> ToSamples(Tensor tokens, Tensor logProbs, int eosId)
+    private static IReadOnlyList<ResponseSample> ToSamples(Tensor tokens, Tensor logProbs, IReadOnlyList<int> stopIds)
     {
         var (n, width) = ((int)tokens.shape[0], (int)tokens.shape[1]);
         var allTokens = tokens.data<long>().ToArray();
@@ -196,7 +217,7 @@ public static class PolicySampler
         for (var i = 0; i < n; i++)
         {
             var row = allTokens.AsSpan(i * width, width);
-            var eos = row.IndexOf(eosId);
+            var eos = row.IndexOfAny(stopIds.Select(id => (long)id).ToArray());
             var length = eos >= 0 ? eos + 1 : width;
             samples[i] = new ResponseSample(
                 row[..length].ToArray().Select(t => (int)t).ToArray(),

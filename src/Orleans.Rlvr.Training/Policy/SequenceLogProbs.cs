@@ -13,7 +13,7 @@ public static class SequenceLogProbs
     /// <param name="valid">[n, P + R] bool: real prompt tokens and real response tokens.</param>
     /// <param name="promptWidth">P.</param>
     /// <returns>LogProbs and Entropy, both [n, R]; padded slots hold finite values the caller masks.</returns>
-    public static (Tensor LogProbs, Tensor Entropy) Compute(TransformerPolicy policy, Tensor tokens, Tensor valid, int promptWidth)
+    public static (Tensor LogProbs, Tensor Entropy) Compute(CausalPolicy policy, Tensor tokens, Tensor valid, int promptWidth)
     {
         var responseWidth = tokens.shape[1] - promptWidth;
         using var scope = NewDisposeScope();

@@ -9,7 +9,7 @@ namespace Orleans.Rlvr.Training.Policy;
 /// The policy π_θ: a decoder-only causal transformer (learned token and position embeddings, pre-LN blocks,
 /// final LayerNorm, linear head). Parameter names are checkpoint keys: renaming a field breaks old checkpoints.
 /// </summary>
-public sealed class TransformerPolicy : nn.Module
+public sealed class TransformerPolicy : CausalPolicy
 {
     private readonly Embedding tok_emb;
     private readonly Embedding pos_emb;
@@ -61,15 +61,11 @@ public sealed class TransformerPolicy : nn.Module
 
     public PolicyOptions Options { get; }
 
-    public int VocabSize { get; }
+    public override int VocabSize { get; }
 
-    /// <summary>Logits for the given positions.</summary>
-    /// <param name="tokens">[B, t] token ids.</param>
-    /// <param name="positions">[B, t] position ids (0 at each row's first real token).</param>
-    /// <param name="mask">[B, 1, t, T_keys] bool attention mask (see <see cref="AttentionMasks"/>).</param>
-    /// <param name="cache">A KV cache to append to and attend over, for incremental decoding.</param>
-    /// <returns>[B, t, V].</returns>
-    public Tensor Forward(Tensor tokens, Tensor positions, Tensor mask, KvCache? cache = null)
+    public override int ContextLength => Options.ContextLength;
+
+    public override Tensor Forward(Tensor tokens, Tensor positions, Tensor mask, KvCache? cache = null)
     {
         var x = tok_emb.forward(tokens) + pos_emb.forward(positions);   // [B, t, D]
         for (var layer = 0; layer < blocks.Count; layer++)
@@ -81,8 +77,7 @@ public sealed class TransformerPolicy : nn.Module
         return head.forward(ln_f.forward(x));
     }
 
-    /// <summary>An empty KV cache for <paramref name="batch"/> rows of up to <paramref name="capacity"/> positions.</summary>
-    public KvCache NewCache(long batch, int capacity)
+    public override KvCache NewCache(long batch, int capacity)
     {
         var weight = head.weight!;
         return new KvCache(Options.Depth, batch, Options.Heads, capacity, Options.Width / Options.Heads, weight.dtype, weight.device);

@@ -1,5 +1,7 @@
 using Orleans.Rlvr.Runs;
+using Orleans.Rlvr.Training.Policy;
 using Orleans.Rlvr.Training.Tasks.Countdown;
+using Orleans.Rlvr.Training.Tasks.CountdownText;
 
 namespace Orleans.Rlvr.Training.Tasks;
 
@@ -13,6 +15,7 @@ public static class RlvrTasks
     public static IReadOnlyList<TaskDescriptor> All { get; } =
     [
         CountdownTask.Descriptor,
+        CountdownTextTask.Descriptor,
     ];
 
     /// <summary>The valid task names.</summary>
@@ -23,6 +26,7 @@ public static class RlvrTasks
         All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase))
             ?? throw new ArgumentException($"task: unknown name '{name}'; valid: {string.Join(", ", Names)}.", "task");
 
-    /// <summary>The task a run's options select.</summary>
-    public static IRlvrTask Create(RunOptions options) => Get(options.Task.Name).Create(options.Task, options.Rollout.MaxResponseLength);
+    /// <summary>The task a run's options select, tokenized by the pretrained model's tokenizer when <c>policy.model</c> is set.</summary>
+    public static IRlvrTask Create(RunOptions options) =>
+        Get(options.Task.Name).Create(options.Task, options.Rollout.MaxResponseLength, options.Policy.IsPretrained ? Policies.Tokenizer(options.Policy) : null);
 }

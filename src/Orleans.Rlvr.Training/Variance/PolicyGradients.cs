@@ -79,7 +79,7 @@ public static class PolicyGradients
     }
 
     /// <summary>‖Σ_t s_t‖² and Σ_t ‖s_t‖² of one response's token scores s_t = ∇θ log π(y_t | q, y_&lt;t): one backward pass per counted token.</summary>
-    private static TokenScoreTerms TokenTerms(TransformerPolicy policy, Parameter[] parameters, SequenceRow row, int padId)
+    private static TokenScoreTerms TokenTerms(CausalPolicy policy, Parameter[] parameters, SequenceRow row, int padId)
     {
         using var scope = NewDisposeScope();
         var device = parameters[0].device;
@@ -108,7 +108,7 @@ public static class PolicyGradients
     }
 
     /// <summary>g_i for one response: the backward pass of Σ_t ℓ_{i,t}, every parameter's gradient flattened in order, [D].</summary>
-    private static float[] Gradient(TransformerPolicy policy, Parameter[] parameters, SequenceRow row, int padId, PolicyLossOptions loss)
+    private static float[] Gradient(CausalPolicy policy, Parameter[] parameters, SequenceRow row, int padId, PolicyLossOptions loss)
     {
         using var scope = NewDisposeScope();
         policy.zero_grad();

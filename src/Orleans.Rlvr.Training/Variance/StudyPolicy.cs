@@ -14,7 +14,7 @@ namespace Orleans.Rlvr.Training.Variance;
 /// </summary>
 public sealed class StudyPolicy : IDisposable
 {
-    private StudyPolicy(TransformerPolicy policy, RunOptions options, IRlvrTask task, int promptOffset, string source)
+    private StudyPolicy(CausalPolicy policy, RunOptions options, IRlvrTask task, int promptOffset, string source)
     {
         Policy = policy;
         Options = options;
@@ -23,7 +23,7 @@ public sealed class StudyPolicy : IDisposable
         Source = source;
     }
 
-    public TransformerPolicy Policy { get; }
+    public CausalPolicy Policy { get; }
 
     public RunOptions Options { get; }
 
@@ -69,10 +69,9 @@ public sealed class StudyPolicy : IDisposable
     {
         options.Validate();
         var task = RlvrTasks.Create(options);
-        var policy = new TransformerPolicy(options.Policy, task.Tokenizer.VocabSize, StepSeeds.Initialization(options.Seed));
+        var policy = Policies.Create(options, task.Tokenizer, StepSeeds.Initialization(options.Seed), device);
         try
         {
-            policy.to(device);
             new WarmStart(task, options).TrainOrLoad(policy, cache, (step, _) => progress?.Report(new VarianceProgress("warm start", step, options.WarmStart.Steps)));
 
             policy.eval();

@@ -13,12 +13,13 @@ public sealed class ModelCommandTests : IDisposable
     [Fact]
     public async Task ModelInit_WritesAFolderTheDecoderLoads_AndRefusesABadShapeNamingIt()
     {
-        var (code, _) = await Run("model", "init", "--family", "llama", "--layers", "3", "--hidden", "48", "--heads", "6", "--kv-heads", "2", "--vocab", "100", "--out", "m");
+        var (code, _) = await Run("model", "init", "--family", "llama", "--layers", "3", "--hidden", "48", "--heads", "6", "--kv-heads", "2", "--vocab", "300", "--out", "m");
 
         Assert.Equal(0, code);
         using (var decoder = HfModelFolder.Load(Path.Combine(_root, "m"), torch.ScalarType.Float32, torch.CPU))
         {
-            Assert.Equal((3, 48, 6, 2, 100, false), (decoder.Config.Layers, decoder.Config.HiddenSize, decoder.Config.Heads, decoder.Config.KeyValueHeads, decoder.Config.VocabSize, decoder.Config.AttentionBias));
+            Assert.Equal((3, 48, 6, 2, 300, false), (decoder.Config.Layers, decoder.Config.HiddenSize, decoder.Config.Heads, decoder.Config.KeyValueHeads, decoder.Config.VocabSize, decoder.Config.AttentionBias));
+            Assert.True(File.Exists(Path.Combine(_root, "m", "tokenizer.json")));
             Assert.Contains("lm_head.weight", decoder.Weights.Keys);
         }
 

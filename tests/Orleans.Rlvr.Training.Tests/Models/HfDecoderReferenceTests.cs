@@ -46,7 +46,7 @@ public sealed class HfDecoderReferenceTests : IDisposable
 
         using (no_grad())
         {
-            using var logits = decoder.forward(tensor(ids.SelectMany(r => r).ToArray(), [2, 9], ScalarType.Int64));
+            using var logits = decoder.Logits(tensor(ids.SelectMany(r => r).ToArray(), [2, 9], ScalarType.Int64));
             var mine = logits.data<float>().ToArray();
             var theirs = reference["logits"]!.AsArray().SelectMany(r => r!.AsArray()).SelectMany(t => t!.AsArray()).Select(v => v!.GetValue<double>()).ToArray();
             Assert.Equal(theirs.Length, mine.Length);

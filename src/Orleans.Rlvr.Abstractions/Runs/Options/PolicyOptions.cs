@@ -1,6 +1,9 @@
 namespace Orleans.Rlvr.Runs;
 
-/// <summary>The shape of the causal transformer policy (the vocabulary comes from the task's tokenizer).</summary>
+/// <summary>
+/// The policy: the shape of the small causal transformer (the vocabulary comes from the task's tokenizer), or a
+/// Hugging Face decoder folder (<see cref="Model"/>), whose config.json gives the shape and tokenizer.json the vocabulary.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("rlvr.PolicyOptions")]
 public sealed record PolicyOptions
 {
@@ -19,8 +22,40 @@ public sealed record PolicyOptions
     /// <summary>Hidden width of the MLP as a multiple of <see cref="Width"/>.</summary>
     [Id(4)] public int MlpRatio { get; init; } = 4;
 
+    /// <summary>
+    /// A Hugging Face model folder (config.json, safetensors weights, tokenizer.json) of a Qwen2/Qwen2.5 or Llama decoder;
+    /// when set, the policy is that decoder and <see cref="Width"/>, <see cref="Depth"/>, <see cref="Heads"/> and
+    /// <see cref="MlpRatio"/> are not used. Empty (default): the small transformer.
+    /// </summary>
+    [Id(5)] public string Model { get; init; } = "";
+
+    /// <summary>The dtype the decoder's weights are loaded in: float32 (default), bfloat16 or float16.</summary>
+    [Id(6)] public string Dtype { get; init; } = "float32";
+
+    /// <summary>
+    /// How a pretrained decoder's prompts are wrapped: <c>auto</c> (default: the family's chat format when its tokenizer
+    /// has the markers, else BOS + prompt), <c>none</c> (the prompt text alone) or a template file containing <c>{prompt}</c>.
+    /// </summary>
+    [Id(7)] public string PromptTemplate { get; init; } = "auto";
+
+    /// <summary>The dtypes <see cref="Dtype"/> accepts.</summary>
+    public static IReadOnlyList<string> Dtypes { get; } = ["float32", "bfloat16", "float16"];
+
+    /// <summary>True when the policy is a Hugging Face decoder folder.</summary>
+    public bool IsPretrained => Model.Length > 0;
+
     public PolicyOptions Validate()
     {
+        if (!Dtypes.Contains(Dtype))
+        {
+            throw new ArgumentOutOfRangeException("policy.dtype", Dtype, $"policy.dtype must be one of {string.Join(", ", Dtypes)}.");
+        }
+
+        if (IsPretrained && string.IsNullOrWhiteSpace(Model))
+        {
+            throw new ArgumentException("policy.model: a blank folder name; give a Hugging Face model folder or leave it empty.", "policy.model");
+        }
+
         Guard.Range("policy.width", Width, 8, 16384);
         Guard.Range("policy.depth", Depth, 1, 256);
         Guard.Range("policy.heads", Heads, 1, Width);

@@ -5,7 +5,7 @@ namespace Orleans.Rlvr.Training.Tasks.Countdown;
 
 /// <summary>The CountDown task's section of the run options: difficulty knobs and its noisy teacher.</summary>
 [GenerateSerializer, Immutable, Alias("rlvr.CountdownOptions")]
-public sealed record CountdownOptions : TaskOptions
+public record CountdownOptions : TaskOptions
 {
     /// <summary>The task's registry name.</summary>
     [JsonIgnore]

@@ -17,7 +17,9 @@ public sealed class CountdownTask : IRlvrTask, ITaskDiagnostics
         TaskName,
         typeof(CountdownOptions),
         Preset,
-        (options, maxResponseLength) => new CountdownTask((CountdownOptions)options, maxResponseLength));
+        (options, maxResponseLength, tokenizer) => tokenizer is null
+            ? new CountdownTask((CountdownOptions)options, maxResponseLength)
+            : throw new ArgumentException($"policy.model: task {TaskName} writes a compact character alphabet of its own and cannot use a model's tokenizer; use task countdown-text with a pretrained model.", "policy.model"));
 
     /// <summary>Every character prompts and responses use.</summary>
     public const string Alphabet = "0123456789+-*/()=,.!#>: ";

@@ -1,0 +1,83 @@
+using Orleans.Rlvr.Runs;
+using Orleans.Rlvr.Training.Models;
+using Orleans.Rlvr.Training.Policy;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Orleans.Rlvr.Training.Tests.Models;
+
+/// <summary>
+/// The Hugging Face decoder as a policy: the KV-cached sampler over left-padded prompts records the log-probs a full
+/// teacher-forced pass computes (the learner's path), a left-padded row scores as it does alone, and cached greedy
+/// decoding equals greedy decoding by recomputing the prefix — with grouped-query attention and with multi-head.
+/// </summary>
+public sealed class HfDecoderPolicyTests : IDisposable
+{
+    private const int Pad = 0;
+    private readonly string _root = Directory.CreateTempSubdirectory("rlvr-hfpolicy-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private static readonly int[][] Prompts = [[5, 60, 61, 70, 8, 9], [40, 9], [33, 4, 4, 31]];
+
+    [Theory]
+    [InlineData("qwen2", 4, 2, true)]
+    [InlineData("llama", 4, 4, false)]
+    public void CachedSampling_RecordsTheLogProbsOfAFullForwardPass(string family, int heads, int kvHeads, bool tied)
+    {
+        using var scope = NewDisposeScope();
+        using var decoder = HfModelFolder.Load(TinyModel.Write(Path.Combine(_root, family), TinyModel.Config(family, heads, kvHeads, tied)), ScalarType.Float32, CPU);
+        var samples = PolicySampler.Sample(decoder, Prompts, new SamplingSettings(20), [399], Pad, [new RowBlock(Prompts.Length, new Generator(5))]);
+
+        var promptWidth = Prompts.Max(p => p.Length);
+        var responseWidth = samples.Max(s => s.Length);
+        var tokens = zeros([Prompts.Length, promptWidth + responseWidth], ScalarType.Int64);
+        var valid = zeros([Prompts.Length, promptWidth + responseWidth], ScalarType.Bool);
+        for (var i = 0; i < Prompts.Length; i++)
+        {
+            var row = Prompts[i].Select(t => (long)t).Concat(samples[i].Tokens.Select(t => (long)t)).ToArray();
+            var start = promptWidth - Prompts[i].Length;
+            tokens[i].narrow(0, start, row.Length).copy_(tensor(row));
+            valid[i].narrow(0, start, row.Length).fill_(true);
+        }
+
+        using var noGrad = no_grad();
+        var (full, _) = SequenceLogProbs.Compute(decoder, tokens, valid, promptWidth);
+        for (var i = 0; i < samples.Count; i++)
+        {
+            var expected = full[i].narrow(0, 0, samples[i].Length).data<float>().ToArray();
+            for (var t = 0; t < expected.Length; t++)
+            {
+                Assert.True(Math.Abs(expected[t] - samples[i].LogProbs[t]) < 1e-4, $"row {i} token {t}: cached {samples[i].LogProbs[t]} vs full {expected[t]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void LeftPaddedRow_ScoresAsItDoesAlone()
+    {
+        using var scope = NewDisposeScope();
+        using var decoder = HfModelFolder.Load(TinyModel.Write(Path.Combine(_root, "pad"), TinyModel.Config()), ScalarType.Float32, CPU);
+        using var noGrad = no_grad();
+        var alone = decoder.Logits(tensor(Prompts[1].Select(t => (long)t).ToArray(), [1, Prompts[1].Length]))[0, -1];
+
+        var padded = PolicySampler.LeftPadded(Prompts, Prompts.Max(p => p.Length), Pad, CPU);
+        var valid = padded.ne(Pad);
+        var batch = decoder.Forward(padded, AttentionMasks.Positions(valid), AttentionMasks.Causal(valid))[1, -1];
+
+        Assert.True(alone.allclose(batch, rtol: 0, atol: 1e-4), $"max difference {(alone - batch).abs().max().item<float>()}");
+    }
+
+    [Fact]
+    public void CachedGreedySampling_EqualsGreedyByRecomputation()
+    {
+        using var scope = NewDisposeScope();
+        using var decoder = HfModelFolder.Load(TinyModel.Write(Path.Combine(_root, "greedy"), TinyModel.Config("llama", 4, 1, false)), ScalarType.Float32, CPU);
+        var prompt = Prompts[0];
+        var cached = PolicySampler.Sample(decoder, [prompt], new SamplingSettings(24, Greedy: true), [-1], Pad, [new RowBlock(1, null)]).Single();
+
+        var recomputed = decoder.Greedy(prompt.Select(t => (long)t).ToArray(), 24);
+
+        Assert.Equal(recomputed, cached.Tokens.Select(t => (long)t));
+    }
+}
