@@ -1,3 +1,4 @@
+using Orleans.Rlvr.Tests.Shared;
 using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Training.Models;
 using Orleans.Rlvr.Training.Policy;

@@ -1,3 +1,4 @@
+using Orleans.Rlvr.Tests.Shared;
 using Orleans.Rlvr.Training.Models;
 
 namespace Orleans.Rlvr.Training.Tests.Models;

@@ -2,10 +2,10 @@ using Orleans.Rlvr.Training.Models;
 using Orleans.Rlvr.Training.Tasks;
 using Orleans.Rlvr.Training.Tasks.CountdownText;
 
-namespace Orleans.Rlvr.Training.Tests.Models;
+namespace Orleans.Rlvr.Tests.Shared;
 
 /// <summary>A small random Hugging Face folder with a tokenizer learned from countdown-text, as <c>rlvr model init</c> writes one.</summary>
-internal static class TinyModel
+public static class TinyModel
 {
     public static HfDecoderConfig Config(string family = "qwen2", int heads = 4, int kvHeads = 2, bool tied = true, int vocab = 400) => new HfDecoderConfig
     {
