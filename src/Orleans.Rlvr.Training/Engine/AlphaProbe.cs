@@ -24,7 +24,7 @@ public static class AlphaProbe
         }
 
         using var scope = NewDisposeScope();
-        var parameters = policy.parameters().ToArray();
+        var parameters = policy.TrainableParameters().ToArray();
         var device = parameters[0].device;
         var gradients = new Tensor[probed.Length];
         for (var i = 0; i < probed.Length; i++)

@@ -30,7 +30,7 @@ public sealed class Learner : IDisposable
         _options = options;
         _padId = padId;
         _aggregation = LossAggregations.Create(options.Aggregation, options.Seed);
-        Optimizer = Optimizers.Create(options.Ppo, policy.parameters());
+        Optimizer = Optimizers.Create(options.Ppo, policy.TrainableParameters());
         if (options.Ppo.Loss.KlCoef > 0 && reference is null)
         {
             throw new ArgumentException("A reference policy is required when loss.klCoef > 0.", nameof(reference));
@@ -81,8 +81,8 @@ public sealed class Learner : IDisposable
                 }
 
                 var norm = _options.Ppo.GradClip > 0
-                    ? nn.utils.clip_grad_norm_(_policy.parameters(), _options.Ppo.GradClip)
-                    : nn.utils.clip_grad_norm_(_policy.parameters(), float.MaxValue);   // LibTorch takes the bound as a float: double.MaxValue overflowed
+                    ? nn.utils.clip_grad_norm_(_policy.TrainableParameters(), _options.Ppo.GradClip)
+                    : nn.utils.clip_grad_norm_(_policy.TrainableParameters(), float.MaxValue);   // LibTorch takes the bound as a float: double.MaxValue overflowed
                 totals.GradNorms.Add(norm);
                 totals.GradClipped += _options.Ppo.GradClip > 0 && norm > _options.Ppo.GradClip ? 1 : 0;
                 Optimizer.step();

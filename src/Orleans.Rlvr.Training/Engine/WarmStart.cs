@@ -56,7 +56,7 @@ public sealed class WarmStart(IRlvrTask task, RunOptions options)
 
         var device = policy.Device();
         var random = new Random((int)(StepSeeds.WarmStart(options.Seed) & int.MaxValue));
-        using var optimizer = optim.AdamW(policy.parameters(), settings.LearningRate, weight_decay: 0.01);
+        using var optimizer = optim.AdamW(policy.TrainableParameters(), settings.LearningRate, weight_decay: 0.01);
         policy.train();
         for (var step = 0; step < settings.Steps; step++)
         {
@@ -78,7 +78,7 @@ public sealed class WarmStart(IRlvrTask task, RunOptions options)
             var loss = -(logProbs * batch.ResponseMask).sum() / batch.ResponseMask.sum();
             optimizer.zero_grad();
             loss.backward();
-            nn.utils.clip_grad_norm_(policy.parameters(), 1.0);
+            nn.utils.clip_grad_norm_(policy.TrainableParameters(), 1.0);
             optimizer.step();
             progress?.Invoke(step + 1, loss.item<float>());
         }

@@ -15,13 +15,19 @@ namespace Orleans.Rlvr.Training.Models;
 /// position ids (rotary angles per row, so left-padded batches rotate each row from its first real token) and a KV
 /// cache that holds the key/value heads before they are shared out to the query heads.
 /// </summary>
+/// <remarks>
+/// With <see cref="LoraSettings"/> the decoder's weights are frozen and only the adapters train (<see cref="Adapters"/>);
+/// <see cref="ExportWeights"/> merges them back, W + (α/r)·B·A, under the input's names.
+/// </remarks>
 public sealed class HfDecoder : CausalPolicy
 {
     private readonly Dictionary<string, Parameter> _weights = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Parameter A, Parameter B)> _adapters = new(StringComparer.Ordinal);
 
-    public HfDecoder(HfDecoderConfig config, IReadOnlyDictionary<string, Tensor> weights, ScalarType dtype, Device device) : base("HfDecoder")
+    public HfDecoder(HfDecoderConfig config, IReadOnlyDictionary<string, Tensor> weights, ScalarType dtype, Device device, LoraSettings? lora = null) : base("HfDecoder")
     {
         Config = config;
+        Lora = lora;
         var names = ExpectedNames(config);
         if (names.FirstOrDefault(n => !weights.ContainsKey(n)) is { } missing)
         {
@@ -30,9 +36,54 @@ public sealed class HfDecoder : CausalPolicy
 
         foreach (var name in names)
         {
-            var parameter = new Parameter(weights[name].to(dtype, device).detach());
+            var parameter = new Parameter(weights[name].to(dtype, device).detach(), requires_grad: lora is null);
             _weights[name] = parameter;
             register_parameter(name.Replace('.', '_'), parameter);
+        }
+
+        if (lora is null)
+        {
+            return;
+        }
+
+        var generator = new Generator((ulong)lora.Seed, device);
+        foreach (var module in names.Where(n => n.EndsWith(".weight", StringComparison.Ordinal)).Select(n => n[..^".weight".Length]).Where(lora.Adapts))
+        {
+            var weight = _weights[module + ".weight"];
+            var (outputs, inputs) = (weight.shape[0], weight.shape[1]);
+            var bound = 1.0 / Math.Sqrt(inputs);
+            var a = new Parameter((rand([lora.Rank, inputs], ScalarType.Float32, device, generator: generator) * 2 - 1) * bound);
+            var b = new Parameter(zeros([outputs, lora.Rank], ScalarType.Float32, device));
+            _adapters[module] = (a, b);
+            register_parameter("lora_" + module.Replace('.', '_') + "_A", a);
+            register_parameter("lora_" + module.Replace('.', '_') + "_B", b);
+        }
+    }
+
+    /// <summary>The LoRA settings, when the decoder trains adapters.</summary>
+    public LoraSettings? Lora { get; }
+
+    /// <summary>The LoRA adapters by projection name (<c>model.layers.0.self_attn.q_proj</c>): A is r × in, B out × r.</summary>
+    public IReadOnlyDictionary<string, (Parameter A, Parameter B)> Adapters => _adapters;
+
+    /// <summary>
+    /// The decoder's weights by Hugging Face name, adapters merged in (W + (α/r)·B·A, in the weight's dtype): what a
+    /// checkpoint writes as <c>model.safetensors</c>. New tensors when there are adapters, the parameters themselves otherwise.
+    /// </summary>
+    public IEnumerable<(string Name, Tensor Tensor)> ExportWeights()
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, weight) in _weights)
+        {
+            var module = name.EndsWith(".weight", StringComparison.Ordinal) ? name[..^".weight".Length] : null;
+            if (module is not null && _adapters.TryGetValue(module, out var adapter))
+            {
+                yield return (name, (weight.to(ScalarType.Float32) + Lora!.Scale * adapter.B.matmul(adapter.A)).to(weight.dtype));
+            }
+            else
+            {
+                yield return (name, weight);
+            }
         }
     }
 
@@ -140,8 +191,17 @@ public sealed class HfDecoder : CausalPolicy
         return [.. sequence.Skip(prompt.Count)];
     }
 
-    private Tensor Linear(Tensor input, string name) =>
-        nn.functional.linear(input, _weights[name + ".weight"], _weights.GetValueOrDefault(name + ".bias"));
+    private Tensor Linear(Tensor input, string name)
+    {
+        var output = nn.functional.linear(input, _weights[name + ".weight"], _weights.GetValueOrDefault(name + ".bias"));
+        if (!_adapters.TryGetValue(name, out var adapter))
+        {
+            return output;
+        }
+
+        var update = nn.functional.linear(nn.functional.linear(input.to(ScalarType.Float32), adapter.A), adapter.B) * Lora!.Scale;
+        return output + update.to(output.dtype);
+    }
 
     private Tensor RmsNorm(Tensor x, Tensor weight)
     {

@@ -15,15 +15,17 @@ public static class HfModelFolder
     public const string ConfigFile = "config.json";
     public const string WeightsFile = "model.safetensors";
     public const string IndexFile = "model.safetensors.index.json";
+    public const string AdapterWeightsFile = "adapter_model.safetensors";
+    public const string AdapterConfigFile = "adapter_config.json";
 
     /// <summary>The decoder in <paramref name="folder"/>, its weights converted to <paramref name="dtype"/> on <paramref name="device"/>.</summary>
-    public static HfDecoder Load(string folder, ScalarType dtype, Device device)
+    public static HfDecoder Load(string folder, ScalarType dtype, Device device, LoraSettings? lora = null)
     {
         var config = HfDecoderConfig.Read(Path.Combine(folder, ConfigFile));
         var weights = ReadWeights(folder);
         try
         {
-            return new HfDecoder(config, weights, dtype, device);
+            return new HfDecoder(config, weights, dtype, device, lora);
         }
         finally
         {
@@ -68,11 +70,47 @@ public static class HfModelFolder
     /// </summary>
     public static void WriteTrained(HfDecoder decoder, string sourceFolder, string folder, IReadOnlyDictionary<string, string> metadata)
     {
-        SafetensorsFile.Write(Path.Combine(folder, WeightsFile), decoder.Weights.Select(w => (w.Key, (Tensor)w.Value)), metadata);
+        using (var scope = NewDisposeScope())
+        {
+            SafetensorsFile.Write(Path.Combine(folder, WeightsFile), decoder.ExportWeights().ToArray(), metadata);
+        }
+
+        if (decoder.Lora is { } lora)
+        {
+            WriteAdapter(decoder, lora, sourceFolder, folder);
+        }
+
         foreach (var file in CompanionFiles.Where(f => File.Exists(Path.Combine(sourceFolder, f))))
         {
             File.Copy(Path.Combine(sourceFolder, file), Path.Combine(folder, file), overwrite: true);
         }
+    }
+
+    /// <summary>
+    /// The adapters alone in PEFT's layout (<c>adapter_model.safetensors</c> with
+    /// <c>base_model.model.&lt;projection&gt;.lora_A.weight</c> / <c>lora_B.weight</c>, and <c>adapter_config.json</c>), for
+    /// users who keep the base model and load adapters.
+    /// </summary>
+    private static void WriteAdapter(HfDecoder decoder, LoraSettings lora, string sourceFolder, string folder)
+    {
+        var tensors = decoder.Adapters.SelectMany(a => new[]
+        {
+            ($"base_model.model.{a.Key}.lora_A.weight", (Tensor)a.Value.A),
+            ($"base_model.model.{a.Key}.lora_B.weight", (Tensor)a.Value.B),
+        });
+        SafetensorsFile.Write(Path.Combine(folder, AdapterWeightsFile), tensors, new Dictionary<string, string> { ["format"] = "pt" });
+        var config = new JsonObject
+        {
+            ["peft_type"] = "LORA",
+            ["task_type"] = "CAUSAL_LM",
+            ["base_model_name_or_path"] = Path.GetFullPath(sourceFolder),
+            ["r"] = lora.Rank,
+            ["lora_alpha"] = lora.Alpha,
+            ["lora_dropout"] = 0.0,
+            ["bias"] = "none",
+            ["target_modules"] = new JsonArray(lora.Targets.Select(t => (JsonNode)t).ToArray()),
+        };
+        File.WriteAllText(Path.Combine(folder, AdapterConfigFile), config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
     }
 
     /// <summary>

@@ -24,6 +24,9 @@ public abstract class CausalPolicy(string name) : nn.Module(name)
     /// <returns>[B, t, V].</returns>
     public abstract Tensor Forward(Tensor tokens, Tensor positions, Tensor mask, KvCache? cache = null);
 
+    /// <summary>The parameters the optimizer trains (all but frozen ones, e.g. a decoder's weights under LoRA).</summary>
+    public IEnumerable<TorchSharp.Modules.Parameter> TrainableParameters() => parameters().Where(p => p.requires_grad);
+
     /// <summary>An empty KV cache for <paramref name="batch"/> rows of up to <paramref name="capacity"/> positions.</summary>
     public abstract KvCache NewCache(long batch, int capacity);
 }

@@ -28,7 +28,8 @@ public static class Policies
         }
 
         RequireFolder(policy.Model);
-        var decoder = HfModelFolder.Load(policy.Model, DtypeOf(policy.Dtype), device);
+        var lora = policy.LoraRank > 0 ? new LoraSettings(policy.LoraRank, policy.LoraAlpha, policy.LoraTargetList(), seed ?? 0) : null;
+        var decoder = HfModelFolder.Load(policy.Model, DtypeOf(policy.Dtype), device, lora);
         if (tokenizer.VocabSize > decoder.VocabSize)
         {
             decoder.Dispose();

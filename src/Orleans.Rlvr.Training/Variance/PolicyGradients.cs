@@ -40,7 +40,7 @@ public static class PolicyGradients
         progress?.Report(new VarianceProgress("sampling", groupCount, groupCount));
 
         var loss = options.Ppo.Loss with { KlCoef = 0 };
-        var parameters = policy.parameters().ToArray();
+        var parameters = policy.TrainableParameters().ToArray();
         var total = scored.Sum(g => g.Advantages.Count(a => a != 0));
         var done = 0;
         var groups = new List<IReadOnlyList<GradientSample>>(scored.Length);

@@ -61,6 +61,39 @@ public sealed class PretrainedRunTests : IDisposable
     }
 
     [Fact]
+    public void LoraRun_TrainsOnlyTheAdapters_AndItsCheckpointMergesBackIntoFullWeights()
+    {
+        var input = TinyModel.Write(Path.Combine(_root, "model"), TinyModel.Config());
+        var options = Options(input);
+        options = options with { Policy = options.Policy with { LoraRank = 4, LoraAlpha = 8, LoraTargets = "q_proj,v_proj,down_proj" } };
+
+        var result = new Trainer(options, RlvrTasks.Create(options), torch.CPU, Path.Combine(_root, "lora")).Run();
+
+        var (policy, _, _) = PolicyLoader.Load(new CheckpointStore(Path.Combine(_root, "lora", "checkpoints")).Latest()!, torch.CPU);
+        using var lora = (HfDecoder)policy;
+        using var original = HfModelFolder.Load(input, torch.ScalarType.Float32, torch.CPU);
+        Assert.All(original.Weights, w => Assert.True(w.Value.allclose(lora.Weights[w.Key], rtol: 0, atol: 0), $"{w.Key} changed although LoRA froze it"));
+        Assert.Equal(2 * 3, lora.Adapters.Count);
+        Assert.All(lora.Adapters.Values, a => Assert.True(a.B.abs().max().item<float>() > 0, "an adapter did not train"));
+
+        using var merged = HfModelFolder.Load(result.CheckpointDirectory, torch.ScalarType.Float32, torch.CPU);
+        var module = "model.layers.1.self_attn.q_proj";
+        var (a, b) = lora.Adapters[module];
+        var expected = original.Weights[module + ".weight"] + 8.0 / 4 * b.matmul(a);
+        Assert.True(merged.Weights[module + ".weight"].allclose(expected, rtol: 0, atol: 1e-6));
+        var ids = torch.tensor(new long[] { 5, 60, 61, 70, 8, 9, 40 }, [1, 7]);
+        using (torch.no_grad())
+        {
+            var difference = (merged.Logits(ids) - lora.Logits(ids)).abs().max().item<float>();
+            Assert.True(difference < 1e-4, $"merged logits differ from the adapted decoder's by {difference}");
+        }
+
+        var adapter = SafetensorsFile.Read(Path.Combine(result.CheckpointDirectory, HfModelFolder.AdapterWeightsFile));
+        Assert.Equal([4L, 32L], adapter[$"base_model.model.{module}.lora_A.weight"].shape);
+        Assert.Contains("\"r\": 4", File.ReadAllText(Path.Combine(result.CheckpointDirectory, HfModelFolder.AdapterConfigFile)));
+    }
+
+    [Fact]
     public void PretrainedRunStoppedAtStepTwoAndResumed_EndsBitIdenticalToTheUninterruptedRun()
     {
         torch.set_num_threads(1);

@@ -38,6 +38,24 @@ public sealed record PolicyOptions
     /// </summary>
     [Id(7)] public string PromptTemplate { get; init; } = "auto";
 
+    /// <summary>
+    /// LoRA rank r of a pretrained decoder's adapters: 0 (default) trains every weight; r ≥ 1 freezes the decoder and
+    /// trains W + (α/r)·B·A on the projections in <see cref="LoraTargets"/> (A: r × in, B: out × r, B starting at 0).
+    /// </summary>
+    [Id(8)] public int LoraRank { get; init; }
+
+    /// <summary>LoRA α: the adapters' update is scaled by α / r. Default 16.</summary>
+    [Id(9)] public double LoraAlpha { get; init; } = 16;
+
+    /// <summary>The projections that get adapters, comma-separated from <see cref="LoraModules"/>. Default: all seven.</summary>
+    [Id(10)] public string LoraTargets { get; init; } = "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj";
+
+    /// <summary>The projections of a Qwen2/Llama layer that LoRA can adapt.</summary>
+    public static IReadOnlyList<string> LoraModules { get; } = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
+
+    /// <summary>The projections <see cref="LoraTargets"/> lists.</summary>
+    public IReadOnlyList<string> LoraTargetList() => LoraTargets.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>The dtypes <see cref="Dtype"/> accepts.</summary>
     public static IReadOnlyList<string> Dtypes { get; } = ["float32", "bfloat16", "float16"];
 
@@ -54,6 +72,19 @@ public sealed record PolicyOptions
         if (IsPretrained && string.IsNullOrWhiteSpace(Model))
         {
             throw new ArgumentException("policy.model: a blank folder name; give a Hugging Face model folder or leave it empty.", "policy.model");
+        }
+
+        Guard.Range("policy.loraRank", LoraRank, 0, 4096);
+        if (LoraRank > 0 && !IsPretrained)
+        {
+            throw new ArgumentOutOfRangeException("policy.loraRank", LoraRank, "policy.loraRank: LoRA adapts a pretrained decoder; set policy.model (--model) or leave policy.loraRank at 0.");
+        }
+
+        Guard.Positive("policy.loraAlpha", LoraAlpha);
+        var targets = LoraTargetList();
+        if (targets.Count == 0 || targets.Any(t => !LoraModules.Contains(t)) || targets.Distinct().Count() != targets.Count)
+        {
+            throw new ArgumentOutOfRangeException("policy.loraTargets", LoraTargets, $"policy.loraTargets must be distinct names from {string.Join(", ", LoraModules)}.");
         }
 
         Guard.Range("policy.width", Width, 8, 16384);
