@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Orleans.Rlvr.Training.Models;
+using TorchSharp;
 using Orleans.Rlvr.Training.Tasks;
 using Orleans.Rlvr.Training.Tasks.CountdownText;
 
@@ -77,7 +78,72 @@ public static class ModelCommand
                 $"wrote {Path.GetFullPath(folder)}: {name}, {config.Layers} layers, hidden {config.HiddenSize}, {config.Heads} heads / {config.KeyValueHeads} kv, vocab {config.VocabSize} ({used} used by tokenizer.json){(config.TieWordEmbeddings ? ", tied" : "")}"));
             return 0;
         });
-        return new Command("model", "Hugging Face decoder folders (the LLM policy path; docs/llm.md).") { init };
+        return new Command("model", "Hugging Face decoder folders (the LLM policy path; docs/llm.md).") { init, Logits(output) };
+    }
+
+    /// <summary><c>rlvr model logits --model DIR --tokens 1,2,3 [--json]</c>: the decoder's float32 logits at each position.</summary>
+    private static Command Logits(TextWriter output)
+    {
+        var model = new Option<string>("--model") { Description = "A Hugging Face model folder.", Required = true };
+        var tokens = new Option<string>("--tokens") { Description = "Comma-separated token ids, e.g. 1,2,3.", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print {\"logits\": [[...], ...]} (one row per position)." };
+        var command = new Command("logits", "Print the logits of a model folder's decoder on token ids (float32, one row per position).") { model, tokens, json };
+        command.SetAction(parse =>
+        {
+            var folder = parse.GetValue(model)!;
+            if (!File.Exists(Path.Combine(folder, HfModelFolder.ConfigFile)))
+            {
+                throw new UsageException($"--model: '{folder}' is not a Hugging Face model folder (no {HfModelFolder.ConfigFile}).");
+            }
+
+            var ids = new List<long>();
+            foreach (var part in parse.GetValue(tokens)!.Split(',', StringSplitOptions.TrimEntries))
+            {
+                if (!long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+                {
+                    throw new UsageException($"--tokens: '{part}' is not a token id (comma-separated non-negative integers, e.g. 1,2,3).");
+                }
+
+                ids.Add(id);
+            }
+
+            HfDecoder decoder;
+            try
+            {
+                decoder = HfModelFolder.Load(folder, torch.ScalarType.Float32, torch.CPU);
+            }
+            catch (ArgumentException e)
+            {
+                throw UsageException.From(e);
+            }
+
+            using (decoder)
+            {
+                if (ids.FirstOrDefault(id => id >= decoder.VocabSize) is var bad && bad >= decoder.VocabSize)
+                {
+                    throw new UsageException($"--tokens: id {bad} is outside the model's vocabulary (0..{decoder.VocabSize - 1}).");
+                }
+
+                using var noGrad = torch.no_grad();
+                using var logits = decoder.Logits(torch.tensor(ids.ToArray(), [1, ids.Count]))[0];
+                var rows = Enumerable.Range(0, ids.Count).Select(i => logits[i].data<float>().ToArray()).ToArray();
+                if (parse.GetValue(json))
+                {
+                    output.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, float[][]> { ["logits"] = rows }));
+                }
+                else
+                {
+                    for (var i = 0; i < rows.Length; i++)
+                    {
+                        var best = Array.IndexOf(rows[i], rows[i].Max());
+                        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"position {i} (token {ids[i]}): argmax {best} ({rows[i][best]:F4}), {rows[i].Length} logits"));
+                    }
+                }
+            }
+
+            return 0;
+        });
+        return command;
     }
 
     /// <summary>The tokenizer's training text: countdown-text prompts and teacher responses of 2,000 training problems.</summary>

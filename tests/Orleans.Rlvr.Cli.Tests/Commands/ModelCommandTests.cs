@@ -29,12 +29,67 @@ public sealed class ModelCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_root, "n")));
     }
 
+    [Fact]
+    public async Task ModelLogits_PrintsTheDecodersLogitsPerPosition_AsJson()
+    {
+        Assert.Equal(0, (await Run("model", "init", "--layers", "1", "--hidden", "32", "--vocab", "300", "--out", "m")).Code);
+
+        var (code, stdout, _) = await RunWithOutput("model", "logits", "--model", "m", "--tokens", "5,17,260", "--json");
+
+        Assert.Equal(0, code);
+        var rows = System.Text.Json.JsonDocument.Parse(stdout).RootElement.GetProperty("logits").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetSingle()).ToArray()).ToArray();
+        using var decoder = HfModelFolder.Load(Path.Combine(_root, "m"), torch.ScalarType.Float32, torch.CPU);
+        using var expected = decoder.Logits(torch.tensor(new long[] { 5, 17, 260 }, [1, 3]))[0];
+        Assert.Equal(3, rows.Length);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(expected[i].data<float>().ToArray(), rows[i]);
+        }
+    }
+
+    [Theory]
+    [InlineData("--tokens", "5,x", "--tokens")]
+    [InlineData("--tokens", "5,300", "--tokens")]
+    [InlineData("--model", "missing", "--model")]
+    public async Task ModelLogits_BadInput_IsRefusedNamingTheFlag(string flag, string value, string named)
+    {
+        Assert.Equal(0, (await Run("model", "init", "--layers", "1", "--hidden", "32", "--vocab", "300", "--out", "m")).Code);
+        string[] arguments = flag == "--tokens" ? ["model", "logits", "--model", "m", "--tokens", value] : ["model", "logits", "--model", value, "--tokens", "1"];
+
+        var (code, stderr) = await Run(arguments);
+
+        Assert.Equal(2, code);
+        Assert.Contains(named, stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Theory]
+    [InlineData("countdown", "policy.model")]
+    [InlineData("countdown-text", "--model")]
+    public async Task TrainWithAModel_OnTheCharacterTaskOrAMissingFolder_IsRefused(string task, string named)
+    {
+        Assert.Equal(0, (await Run("model", "init", "--layers", "1", "--hidden", "32", "--vocab", "300", "--out", "m")).Code);
+        var model = named == "--model" ? "nowhere" : "m";
+
+        var (code, stderr) = await Run("train", "--model", model, "--task", task, "--preset", "smoke", "--set", "policy.contextLength=256", "--out", "run");
+
+        Assert.Equal(2, code);
+        Assert.Contains(named, stderr);
+        Assert.False(Directory.Exists(Path.Combine(_root, "run")));
+    }
+
     private async Task<(int Code, string Stderr)> Run(params string[] arguments)
     {
+        var (code, _, stderr) = await RunWithOutput(arguments);
+        return (code, stderr);
+    }
+
+    private async Task<(int Code, string Stdout, string Stderr)> RunWithOutput(params string[] arguments)
+    {
         using var process = RlvrProcess.Start(arguments, _root);
-        _ = process.StandardOutput.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return (process.ExitCode, await stderr);
+        return (process.ExitCode, await stdout, await stderr);
     }
 }
