@@ -14,6 +14,7 @@ var root = new RootCommand("rlvr: RLVR experiments with ΔL loss aggregation on 
     SilosCommand.Create(Console.Out),
     ClusterCertCommand.Create(Console.Out),
     ModelCommand.Create(Console.Out),
+    TaskDataCommand.Create(Console.Out),
 };
 
 return CommandLineRunner.Run(root, args, Console.Error);

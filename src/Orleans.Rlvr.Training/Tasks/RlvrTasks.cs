@@ -2,6 +2,7 @@ using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Training.Policy;
 using Orleans.Rlvr.Training.Tasks.Countdown;
 using Orleans.Rlvr.Training.Tasks.CountdownText;
+using Orleans.Rlvr.Training.Tasks.MathProblems;
 
 namespace Orleans.Rlvr.Training.Tasks;
 
@@ -16,6 +17,7 @@ public static class RlvrTasks
     [
         CountdownTask.Descriptor,
         CountdownTextTask.Descriptor,
+        MathTask.Descriptor,
     ];
 
     /// <summary>The valid task names.</summary>
