@@ -8,9 +8,15 @@ using Orleans.Rlvr.Benchmarks;
 // Step scaling:     dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- scaling [repeats]
 // Silo scaling:     dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- silo-scaling [steps] [--json]
 // Decode profile:   dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- profile [threads]
+// HF decoder:       dotnet run -c Release --project benchmarks/Orleans.Rlvr.Benchmarks -- hf-decoder [repeats] [--json]
 if (args.Length > 0 && args[0] == "perf-report")
 {
     return PerformanceReport.Run(args);
+}
+
+if (args.Length > 0 && args[0] == "hf-decoder")
+{
+    return DecoderReport.Run(args);
 }
 
 if (args.Length > 0 && args[0] == "profile")
