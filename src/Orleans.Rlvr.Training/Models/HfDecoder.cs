@@ -138,36 +138,62 @@ public sealed class HfDecoder : CausalPolicy
         var (batch, length) = (tokens.shape[0], tokens.shape[1]);
         var x = _weights["model.embed_tokens.weight"].index_select(0, tokens.reshape(-1)).view(batch, length, -1);
         var (cos, sin) = Rotary(positions, x.dtype);
-        var groups = Config.Heads / Config.KeyValueHeads;
+        var checkpointing = GradientCheckpointing && cache is null && is_grad_enabled();
+        if (checkpointing && !x.requires_grad)
+        {
+            // Frozen embeddings (LoRA): an autograd function records a node only when an input requires a gradient.
+            x = x.detach().requires_grad_(true);
+        }
+
         for (var layer = 0; layer < Config.Layers; layer++)
         {
-            var p = $"model.layers.{layer}.";
-            var h = RmsNorm(x, _weights[p + "input_layernorm.weight"]);
-            var q = Heads(Linear(h, p + "self_attn.q_proj"), batch, length, Config.Heads);
-            var k = Heads(Linear(h, p + "self_attn.k_proj"), batch, length, Config.KeyValueHeads);
-            var v = Heads(Linear(h, p + "self_attn.v_proj"), batch, length, Config.KeyValueHeads);
-            q = q * cos + RotateHalf(q) * sin;
-            k = k * cos + RotateHalf(k) * sin;
-            if (cache is not null)
-            {
-                (k, v) = cache.Append(layer, k, v);                                                   // [B, kv, T_keys, D]
-            }
-
-            if (groups > 1)
-            {
-                k = k.repeat_interleave(groups, dim: 1);
-                v = v.repeat_interleave(groups, dim: 1);
-            }
-
-            var attended = nn.functional.scaled_dot_product_attention(q, k, v, mask);                 // [B, H, t, D]
-            x = x + Linear(attended.transpose(1, 2).reshape(batch, length, Config.HiddenSize), p + "self_attn.o_proj");
-            var m = RmsNorm(x, _weights[p + "post_attention_layernorm.weight"]);
-            x = x + Linear(nn.functional.silu(Linear(m, p + "mlp.gate_proj")) * Linear(m, p + "mlp.up_proj"), p + "mlp.down_proj");
+            x = checkpointing
+                ? CheckpointedLayer.apply(x, this, layer, mask, cos, sin)
+                : Layer(x, layer, mask, cos, sin, cache);
         }
 
         cache?.Advance((int)length);
         var head = Config.TieWordEmbeddings ? _weights["model.embed_tokens.weight"] : _weights["lm_head.weight"];
         return nn.functional.linear(RmsNorm(x, _weights["model.norm.weight"]), head).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// True recomputes each layer's activations in the backward pass instead of keeping them (gradient checkpointing):
+    /// a micro-batch's training memory then holds one layer's activations plus each layer's input, for one more forward
+    /// pass of compute. Gradients are the same up to floating-point summation order.
+    /// </summary>
+    public bool GradientCheckpointing { get; set; }
+
+    /// <summary>Layers recomputed in backward passes so far (a diagnostic of <see cref="GradientCheckpointing"/>).</summary>
+    public int Recomputations { get; internal set; }
+
+    /// <summary>One decoder layer: x + attention, then + MLP. [B, t, D] → [B, t, D].</summary>
+    internal Tensor Layer(Tensor x, int layer, Tensor mask, Tensor cos, Tensor sin, KvCache? cache)
+    {
+        var (batch, length) = (x.shape[0], x.shape[1]);
+        var groups = Config.Heads / Config.KeyValueHeads;
+        var p = $"model.layers.{layer}.";
+        var h = RmsNorm(x, _weights[p + "input_layernorm.weight"]);
+        var q = Heads(Linear(h, p + "self_attn.q_proj"), batch, length, Config.Heads);
+        var k = Heads(Linear(h, p + "self_attn.k_proj"), batch, length, Config.KeyValueHeads);
+        var v = Heads(Linear(h, p + "self_attn.v_proj"), batch, length, Config.KeyValueHeads);
+        q = q * cos + RotateHalf(q) * sin;
+        k = k * cos + RotateHalf(k) * sin;
+        if (cache is not null)
+        {
+            (k, v) = cache.Append(layer, k, v);                                                   // [B, kv, T_keys, D]
+        }
+
+        if (groups > 1)
+        {
+            k = k.repeat_interleave(groups, dim: 1);
+            v = v.repeat_interleave(groups, dim: 1);
+        }
+
+        var attended = nn.functional.scaled_dot_product_attention(q, k, v, mask);                 // [B, H, t, D]
+        x = x + Linear(attended.transpose(1, 2).reshape(batch, length, Config.HiddenSize), p + "self_attn.o_proj");
+        var m = RmsNorm(x, _weights[p + "post_attention_layernorm.weight"]);
+        return x + Linear(nn.functional.silu(Linear(m, p + "mlp.gate_proj")) * Linear(m, p + "mlp.up_proj"), p + "mlp.down_proj");
     }
 
     public override KvCache NewCache(long batch, int capacity)

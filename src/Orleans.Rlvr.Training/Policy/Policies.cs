@@ -30,6 +30,7 @@ public static class Policies
         RequireFolder(policy.Model);
         var lora = policy.LoraRank > 0 ? new LoraSettings(policy.LoraRank, policy.LoraAlpha, policy.LoraTargetList(), seed ?? 0) : null;
         var decoder = HfModelFolder.Load(policy.Model, DtypeOf(policy.Dtype), device, lora);
+        decoder.GradientCheckpointing = policy.GradientCheckpointing;
         if (tokenizer.VocabSize > decoder.VocabSize)
         {
             decoder.Dispose();

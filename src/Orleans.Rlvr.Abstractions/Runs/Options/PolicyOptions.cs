@@ -50,6 +50,12 @@ public sealed record PolicyOptions
     /// <summary>The projections that get adapters, comma-separated from <see cref="LoraModules"/>. Default: all seven.</summary>
     [Id(10)] public string LoraTargets { get; init; } = "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj";
 
+    /// <summary>
+    /// True recomputes a pretrained decoder's layer activations during the backward pass instead of keeping them
+    /// (gradient checkpointing): less memory per micro-batch for about one more forward pass. Default false.
+    /// </summary>
+    [Id(11)] public bool GradientCheckpointing { get; init; }
+
     /// <summary>The projections of a Qwen2/Llama layer that LoRA can adapt.</summary>
     public static IReadOnlyList<string> LoraModules { get; } = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
 
@@ -81,6 +87,11 @@ public sealed record PolicyOptions
         }
 
         Guard.Positive("policy.loraAlpha", LoraAlpha);
+        if (GradientCheckpointing && !IsPretrained)
+        {
+            throw new ArgumentException("policy.gradientCheckpointing: applies to a pretrained decoder (policy.model); the small transformer keeps its activations.", "policy.gradientCheckpointing");
+        }
+
         var targets = LoraTargetList();
         if (targets.Count == 0 || targets.Any(t => !LoraModules.Contains(t)) || targets.Distinct().Count() != targets.Count)
         {
