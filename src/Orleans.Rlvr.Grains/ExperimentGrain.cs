@@ -206,28 +206,10 @@ public sealed partial class ExperimentGrain(
         }
     }
 
-    /// <summary>
-    /// The run's learner. Orleans throws <see cref="ArgumentException"/> while no silo that registers the learner grain
-    /// is in this silo's view of the cluster (a rollout-only silo that started before the learner silos joined or
-    /// before their grain manifest reached it): that is a wait, not a bad option, so it becomes a retryable error.
-    /// </summary>
-    private ILearnerGrain LearnerOf(string runId)
-    {
-        try
-        {
-            return GrainFactory.GetGrain<ILearnerGrain>(runId);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidOperationException(
-                $"No silo with the '{SiloRoles.Learner}' role is in the cluster yet (Rlvr:Roles must list it on at least one silo); waiting for one. ({e.Message})");
-        }
-    }
-
     private async Task RunSteps(RunOptions training)
     {
         var spec = State.Spec!;
-        var learner = LearnerOf(spec.RunId);
+        var learner = LearnerReference.Of(GrainFactory, spec.RunId);
         var progress = await OpenOnChosenSilo(learner, spec);
         while (!progress.Ready)
         {

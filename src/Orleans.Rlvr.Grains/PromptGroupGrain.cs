@@ -41,7 +41,7 @@ public sealed class PromptGroupGrain(RunCatalog runs, IOptions<RlvrOptions> opti
             _group = run.Scorer.Score(prompt, encoded, responses);
         }
 
-        var accepted = await GrainFactory.GetGrain<ILearnerGrain>(runId).Submit(step, promptIndex, _group);
+        var accepted = await LearnerReference.Of(GrainFactory, runId).Submit(step, promptIndex, _group);
         return new GroupSummary(promptIndex, _group.IsDegenerate, _group.Rewards.Average(), _generationSeconds, accepted);
     }
 

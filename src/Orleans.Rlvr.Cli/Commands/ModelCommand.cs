@@ -116,6 +116,10 @@ public static class ModelCommand
             {
                 throw UsageException.From(e);
             }
+            catch (Exception e) when (e is FileNotFoundException or InvalidDataException or System.Text.Json.JsonException or InvalidOperationException or FormatException or NotSupportedException)
+            {
+                throw new UsageException($"--model: '{folder}' cannot be loaded: {e.Message}");
+            }
 
             using (decoder)
             {

@@ -7,7 +7,8 @@ namespace Orleans.Rlvr.Cli.Commands;
 /// <summary>
 /// <c>--model DIR</c> and <c>--prompt-template auto|none|FILE</c> of <c>train</c> and <c>sweep</c>: shorthands for
 /// <c>--set policy.model=DIR</c> and <c>--set policy.promptTemplate=...</c>, with paths made absolute (every silo reads
-/// them) and the folder checked before anything starts. With a model the default task is <c>countdown-text</c>.
+/// them) and the folder checked before anything starts. With a model the default task is <c>countdown-text</c>
+/// (unless <c>--task</c> or a sweep spec file names one).
 /// </summary>
 public sealed class ModelFlags
 {
@@ -47,13 +48,11 @@ public sealed class ModelFlags
                 throw new UsageException("--prompt-template: only a pretrained model (--model) has a prompt template.");
             }
 
-            var value = template is "auto" or "none" ? template : Path.GetFullPath(template);
-            if (value != template || !(template is "auto" or "none"))
+            var keyword = template.ToLowerInvariant() is "auto" or "none";
+            var value = keyword ? template.ToLowerInvariant() : Path.GetFullPath(template);
+            if (!keyword && !File.Exists(value))
             {
-                if (!File.Exists(value))
-                {
-                    throw new UsageException($"--prompt-template: '{template}' is neither auto, none nor an existing file.");
-                }
+                throw new UsageException($"--prompt-template: '{template}' is neither auto, none nor an existing file.");
             }
 
             overrides.Add($"policy.promptTemplate={value}");

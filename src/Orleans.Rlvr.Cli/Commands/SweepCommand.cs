@@ -120,7 +120,7 @@ public static class SweepCommand
         {
             Name = parse.GetValue(name) ?? (parse.GetValue(preset) is { } presetName && parse.GetValue(spec) is null ? presetName : result.Name),
             Preset = parse.GetValue(preset) ?? result.Preset,
-            Task = model.Task(parse, parse.GetValue(task), result.Task)!,
+            Task = parse.GetValue(spec) is null ? model.Task(parse, parse.GetValue(task), result.Task)! : parse.GetValue(task) ?? result.Task,
             Aggregators = parse.GetValue(aggregators) is { } list ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : result.Aggregators,
             Alphas = parse.GetValue(alpha) is { } alphas ? AlphaList.Parse(alphas) : result.Alphas,
             Advantages = parse.GetValue(advantages) is { } estimators ? estimators.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : result.Advantages,

@@ -19,7 +19,12 @@ public sealed class WarmStartCache(string root)
     public static string Key(RunOptions options)
     {
         // The task contributes its own part (TaskOptions.WarmStartKey), serialized as its runtime type.
-        var inputs = new { Task = options.Task.Name, TaskKey = options.Task.WarmStartKey(), options.Policy, options.WarmStart, options.Rollout.MaxResponseLength, options.Seed };
+        // A pretrained policy's folder contributes its files' names, sizes and times: new weights at the same path are a new warm start.
+        // The small policy contributes the shape fields it had before pretrained decoders existed, so its keys (and the
+        // warm starts cached under them) did not change when PolicyOptions grew.
+        object inputs = options.Policy.IsPretrained
+            ? new { Task = options.Task.Name, TaskKey = options.Task.WarmStartKey(), options.Policy, options.WarmStart, options.Rollout.MaxResponseLength, options.Seed, Model = ModelFingerprint(options.Policy) }
+            : new { Task = options.Task.Name, TaskKey = options.Task.WarmStartKey(), Policy = SmallPolicyKey(options.Policy), options.WarmStart, options.Rollout.MaxResponseLength, options.Seed };
         var bytes = JsonSerializer.SerializeToUtf8Bytes(inputs, RlvrJson.Compact);
         return Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
     }
@@ -67,4 +72,12 @@ public sealed class WarmStartCache(string root)
         });
 
     private CheckpointStore Store(RunOptions options) => new(Path.Combine(root, Key(options)), keep: 1);
+
+    private static string? ModelFingerprint(PolicyOptions policy) => !policy.IsPretrained || !Directory.Exists(policy.Model)
+        ? null
+        : string.Join(";", Directory.EnumerateFiles(policy.Model).Order(StringComparer.Ordinal).Select(f => new FileInfo(f))
+            .Select(f => $"{f.Name}:{f.Length}:{f.LastWriteTimeUtc.Ticks}"));
+
+    private static object SmallPolicyKey(PolicyOptions policy) =>
+        new { policy.Width, policy.Depth, policy.Heads, policy.ContextLength, policy.MlpRatio };
 }

@@ -25,18 +25,20 @@ internal sealed class CheckpointedLayer : autograd.SingleTensorFunction<Checkpoi
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
     {
+        // LibTorch may run this on its own thread (CUDA), outside any TorchSharp scope: everything made here is
+        // disposed here but the input's gradient.
+        using var scope = NewDisposeScope();
         var saved = ctx.get_saved_variables();
         var decoder = (HfDecoder)ctx.get_data("decoder");
         var layer = (int)ctx.get_data("layer");
-        using var input = saved[0].detach().requires_grad_(true);
+        var input = saved[0].detach().requires_grad_(true);
         using (enable_grad())
         {
-            using var output = decoder.Layer(input, layer, saved[1], saved[2], saved[3], cache: null);
+            var output = decoder.Layer(input, layer, saved[1], saved[2], saved[3], cache: null);
             output.backward([gradOutput]);
         }
 
         decoder.Recomputations++;
-
-        return [input.grad!.detach().clone(), null!, null!, null!, null!, null!];
+        return [input.grad!.detach().clone().MoveToOuterDisposeScope(), null!, null!, null!, null!, null!];
     }
 }

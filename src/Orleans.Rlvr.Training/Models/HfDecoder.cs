@@ -46,7 +46,7 @@ public sealed class HfDecoder : CausalPolicy
             return;
         }
 
-        var generator = new Generator((ulong)lora.Seed, device);
+        using var generator = new Generator((ulong)lora.Seed, device);
         foreach (var module in names.Where(n => n.EndsWith(".weight", StringComparison.Ordinal)).Select(n => n[..^".weight".Length]).Where(lora.Adapts))
         {
             var weight = _weights[module + ".weight"];
@@ -68,7 +68,8 @@ public sealed class HfDecoder : CausalPolicy
 
     /// <summary>
     /// The decoder's weights by Hugging Face name, adapters merged in (W + (α/r)·B·A, in the weight's dtype): what a
-    /// checkpoint writes as <c>model.safetensors</c>. New tensors when there are adapters, the parameters themselves otherwise.
+    /// checkpoint writes as <c>model.safetensors</c>. Merged matrices are new CPU tensors (the caller disposes them), the
+    /// others the parameters themselves.
     /// </summary>
     public IEnumerable<(string Name, Tensor Tensor)> ExportWeights()
     {
@@ -78,7 +79,10 @@ public sealed class HfDecoder : CausalPolicy
             var module = name.EndsWith(".weight", StringComparison.Ordinal) ? name[..^".weight".Length] : null;
             if (module is not null && _adapters.TryGetValue(module, out var adapter))
             {
-                yield return (name, (weight.to(ScalarType.Float32) + Lora!.Scale * adapter.B.matmul(adapter.A)).to(weight.dtype));
+                // One matrix at a time, its float32 intermediates freed at once, the result on the CPU.
+                using var scope = NewDisposeScope();
+                var merged = (weight.to(ScalarType.Float32) + Lora!.Scale * adapter.B.matmul(adapter.A)).to(weight.dtype).cpu();
+                yield return (name, merged.MoveToOuterDisposeScope());
             }
             else
             {

@@ -85,7 +85,10 @@ public sealed class HfTokenizer : ITokenizer
         }
 
         var chat = HfChatFormat.Resolve(promptTemplate, modelType, config?["chat_template"]?.GetValue<string>(), bpe);
-        return new HfTokenizer(bpe, eos, Token("pad_token") ?? eos, Token("bos_token"), stops, chat);
+        // Without a pad token (Llama 3), a reserved pad or end-of-text token if there is one, else EOS. (The engine
+        // tells padding from tokens by length, so a pad id that also occurs in prompts is harmless.)
+        var pad = Token("pad_token") ?? new[] { "<|finetune_right_pad_id|>", "<|end_of_text|>", "<|endoftext|>" }.Select(bpe.IdOf).FirstOrDefault(id => id is not null) ?? eos;
+        return new HfTokenizer(bpe, eos, pad, Token("bos_token"), stops, chat);
     }
 
     public int[] Encode(string text) => [.. _bpe.Encode(text)];

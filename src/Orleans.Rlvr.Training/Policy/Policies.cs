@@ -14,7 +14,7 @@ namespace Orleans.Rlvr.Training.Policy;
 /// </summary>
 public static class Policies
 {
-    private static readonly ConcurrentDictionary<(string Folder, string Template, DateTime Written), HfTokenizer> Tokenizers = new();
+    private static readonly ConcurrentDictionary<(string Folder, string Template, string Written), HfTokenizer> Tokenizers = new();
 
     /// <summary>The policy on <paramref name="device"/>; <paramref name="seed"/> seeds the small policy's initial weights.</summary>
     public static CausalPolicy Create(RunOptions options, ITokenizer tokenizer, long? seed, Device device)
@@ -28,8 +28,17 @@ public static class Policies
         }
 
         RequireFolder(policy.Model);
+        HfDecoder decoder;
         var lora = policy.LoraRank > 0 ? new LoraSettings(policy.LoraRank, policy.LoraAlpha, policy.LoraTargetList(), seed ?? 0) : null;
-        var decoder = HfModelFolder.Load(policy.Model, DtypeOf(policy.Dtype), device, lora);
+        try
+        {
+            decoder = HfModelFolder.Load(policy.Model, DtypeOf(policy.Dtype), device, lora);
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or System.Text.Json.JsonException or InvalidOperationException or FormatException or NotSupportedException)
+        {
+            throw new ArgumentException($"policy.model: '{policy.Model}' cannot be loaded: {e.Message}", "policy.model", e);
+        }
+
         decoder.GradientCheckpointing = policy.GradientCheckpointing;
         if (tokenizer.VocabSize > decoder.VocabSize)
         {
@@ -58,8 +67,18 @@ public static class Policies
             throw new ArgumentException($"policy.model: '{folder}' has no {HfTokenizer.TokenizerFile}.", "policy.model");
         }
 
-        return Tokenizers.GetOrAdd((folder, policy.PromptTemplate, File.GetLastWriteTimeUtc(file)), key =>
-            HfTokenizer.Load(key.Folder, HfDecoderConfig.Read(Path.Combine(key.Folder, HfModelFolder.ConfigFile)).ModelType, key.Template));
+        // Keyed by the times of every file the tokenizer reads, so an edited file is read again.
+        var written = string.Join(";", new[] { file, Path.Combine(folder, HfTokenizer.TokenizerConfigFile), Path.Combine(folder, HfTokenizer.GenerationConfigFile), Path.Combine(folder, HfModelFolder.ConfigFile), policy.PromptTemplate }
+            .Select(f => File.Exists(f) ? File.GetLastWriteTimeUtc(f).Ticks : 0));
+        try
+        {
+            return Tokenizers.GetOrAdd((folder, policy.PromptTemplate, written), key =>
+                HfTokenizer.Load(key.Folder, HfDecoderConfig.Read(Path.Combine(key.Folder, HfModelFolder.ConfigFile)).ModelType, key.Template));
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException or InvalidOperationException or FormatException or KeyNotFoundException or NullReferenceException)
+        {
+            throw new ArgumentException($"policy.model: the tokenizer files of '{folder}' cannot be read: {e.Message}", "policy.model", e);
+        }
     }
 
     /// <summary>The TorchSharp dtype of a <c>policy.dtype</c> value.</summary>

@@ -72,7 +72,9 @@ public static class PolicySampler
         using var noGrad = no_grad();
         var promptTokens = LeftPadded(prompts, promptWidth, padId, device);                   // [n, P]
         var valid = zeros([n, capacity], ScalarType.Bool, device);                             // [n, P + M]
-        valid.narrow(1, 0, promptWidth).copy_(promptTokens.ne(padId));
+        // Real prompt tokens by length, not by id: a chat prompt may contain the pad id (Llama 3 pads with <|eot_id|>).
+        var starts = tensor(prompts.Select(p => (long)(promptWidth - p.Length)).ToArray(), device: device).unsqueeze(1);
+        valid.narrow(1, 0, promptWidth).copy_(arange(promptWidth, ScalarType.Int64, device).unsqueeze(0).ge(starts));
         var promptLengths = valid.narrow(1, 0, promptWidth).sum(1);                            // [n]
 
         using var cache = policy.NewCache(n, capacity);

@@ -22,13 +22,14 @@ public sealed class HfDecoderPolicyTests : IDisposable
     private static readonly int[][] Prompts = [[5, 60, 61, 70, 8, 9], [40, 9], [33, 4, 4, 31]];
 
     [Theory]
-    [InlineData("qwen2", 4, 2, true)]
-    [InlineData("llama", 4, 4, false)]
-    public void CachedSampling_RecordsTheLogProbsOfAFullForwardPass(string family, int heads, int kvHeads, bool tied)
+    [InlineData("qwen2", 4, 2, true, Pad)]
+    [InlineData("llama", 4, 4, false, Pad)]
+    [InlineData("llama", 4, 2, false, 9)]   // the pad id occurs inside prompts (Llama 3 pads with <|eot_id|>, which its chat format contains)
+    public void CachedSampling_RecordsTheLogProbsOfAFullForwardPass(string family, int heads, int kvHeads, bool tied, int pad)
     {
         using var scope = NewDisposeScope();
-        using var decoder = HfModelFolder.Load(TinyModel.Write(Path.Combine(_root, family), TinyModel.Config(family, heads, kvHeads, tied)), ScalarType.Float32, CPU);
-        var samples = PolicySampler.Sample(decoder, Prompts, new SamplingSettings(20), [399], Pad, [new RowBlock(Prompts.Length, new Generator(5))]);
+        using var decoder = HfModelFolder.Load(TinyModel.Write(Path.Combine(_root, $"{family}-{kvHeads}"), TinyModel.Config(family, heads, kvHeads, tied)), ScalarType.Float32, CPU);
+        var samples = PolicySampler.Sample(decoder, Prompts, new SamplingSettings(20), [399], pad, [new RowBlock(Prompts.Length, new Generator(5))]);
 
         var promptWidth = Prompts.Max(p => p.Length);
         var responseWidth = samples.Max(s => s.Length);

@@ -60,17 +60,22 @@ public sealed record PolicyOptions
     public static IReadOnlyList<string> LoraModules { get; } = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
 
     /// <summary>The projections <see cref="LoraTargets"/> lists.</summary>
-    public IReadOnlyList<string> LoraTargetList() => LoraTargets.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+    public IReadOnlyList<string> LoraTargetList() => (LoraTargets ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>The dtypes <see cref="Dtype"/> accepts.</summary>
     public static IReadOnlyList<string> Dtypes { get; } = ["float32", "bfloat16", "float16"];
 
     /// <summary>True when the policy is a Hugging Face decoder folder.</summary>
-    public bool IsPretrained => Model.Length > 0;
+    public bool IsPretrained => !string.IsNullOrEmpty(Model);
 
     public PolicyOptions Validate()
     {
-        if (!Dtypes.Contains(Dtype))
+        if (PromptTemplate is null)
+        {
+            throw new ArgumentException("policy.promptTemplate: null; use auto, none or a template file.", "policy.promptTemplate");
+        }
+
+        if (Dtype is null || !Dtypes.Contains(Dtype))
         {
             throw new ArgumentOutOfRangeException("policy.dtype", Dtype, $"policy.dtype must be one of {string.Join(", ", Dtypes)}.");
         }

@@ -7,8 +7,8 @@ namespace Orleans.Rlvr.Training.Tasks.MathProblems;
 /// Final answers of math responses: the content of the last <c>\boxed{...}</c> (braces matched), a dataset answer's
 /// reference value (after GSM8K's <c>####</c>, or its last box, or the whole field), and equivalence: numerically within
 /// 1e-6 relative when both sides parse as numbers (integers, decimals, thousands separators, <c>a/b</c>,
-/// <c>\frac{a}{b}</c>, a leading sign or currency sign, a trailing <c>%</c> or unit-free text such as <c>\text{}</c>
-/// stripped), else as equal normalised strings.
+/// <c>\frac{a}{b}</c>, a leading sign or currency sign, a trailing <c>%</c>; a number followed by a unit in
+/// <c>\text{}</c> counts as the number), else as equal normalised strings (<c>\text{x}</c> read as x).
 /// </summary>
 public static partial class MathAnswer
 {
@@ -45,7 +45,7 @@ public static partial class MathAnswer
     public static bool Equivalent(string given, string reference)
     {
         var (a, b) = (Normalize(given), Normalize(reference));
-        if (TryNumber(a, out var x) && TryNumber(b, out var y))
+        if ((TryNumber(a, out var x) || TryNumber(Normalize(Text().Replace(given, "")), out x)) && TryNumber(b, out var y))
         {
             return Math.Abs(x - y) <= 1e-6 * Math.Max(1.0, Math.Abs(y));
         }

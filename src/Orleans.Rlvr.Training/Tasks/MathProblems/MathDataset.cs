@@ -58,8 +58,12 @@ public static class MathDataset
 
     private static List<(string, string)> ReadParquet(MathOptions options)
     {
-        using var stream = File.OpenRead(options.File);
-        var table = Parquet.Serialization.ParquetSerializer.DeserializeUntypedAsync(stream).GetAwaiter().GetResult();
+        // On the thread pool: called inside grain turns, whose scheduler would wait on the reader's own continuations.
+        var table = Task.Run(async () =>
+        {
+            await using var stream = File.OpenRead(options.File);
+            return await Parquet.Serialization.ParquetSerializer.DeserializeUntypedAsync(stream).ConfigureAwait(false);
+        }).GetAwaiter().GetResult();
         var columns = table.Schema.GetDataFields().Select(f => f.Name).ToArray();
         foreach (var (name, setting) in new[] { (options.QuestionField, "task.questionField"), (options.AnswerField, "task.answerField") })
         {

@@ -22,13 +22,16 @@ public sealed partial class MathTask : IRlvrTask
         TaskName,
         typeof(MathOptions),
         _ => new MathOptions(),
-        (options, _, tokenizer) => new MathTask((MathOptions)options, tokenizer));
+        (options, maxResponseLength, tokenizer) => new MathTask((MathOptions)options, tokenizer, maxResponseLength));
 
     private readonly Dictionary<TaskSplit, TaskPrompt[]> _splits;
     private readonly Dictionary<string, (string Reference, string Solution)> _answers = new(StringComparer.Ordinal);
 
-    public MathTask(MathOptions options, ITokenizer? tokenizer = null)
+    private readonly int _maxResponseLength;
+
+    public MathTask(MathOptions options, ITokenizer? tokenizer = null, int maxResponseLength = 512)
     {
+        _maxResponseLength = maxResponseLength;
         options.Validate();
         Options = options;
         Tokenizer = tokenizer ?? new ByteTokenizer();
@@ -85,12 +88,20 @@ public sealed partial class MathTask : IRlvrTask
         return MathAnswer.Equivalent(boxed, answer.Reference) ? 1.0 : Options.FormatReward;
     }
 
+    /// <summary>
+    /// The dataset's worked solution: GSM8K's lines before <c>####</c> (calculator annotations removed) and the boxed
+    /// reference, or a solution that has its own box as it is; the boxed reference alone when there is no worked
+    /// solution or the worked one would not fit M (counted in UTF-8 bytes, at least one per token).
+    /// </summary>
     public string TeacherResponse(TaskPrompt prompt, Random random)
     {
         var (reference, solution) = _answers[prompt.Text];
+        var brief = $"The answer is \\boxed{{{reference}}}.";
         var hashes = solution.LastIndexOf("####", StringComparison.Ordinal);
-        var worked = Annotation().Replace(hashes >= 0 ? solution[..hashes] : "", "").Trim();
-        return worked.Length > 0 ? $"{worked}\nThe answer is \\boxed{{{reference}}}." : $"The answer is \\boxed{{{reference}}}.";
+        var worked = hashes >= 0
+            ? $"{Annotation().Replace(solution[..hashes], "").Trim()}\n{brief}"
+            : MathAnswer.LastBoxed(solution) is not null ? solution.Trim() : brief;
+        return Encoding.UTF8.GetByteCount(worked) < _maxResponseLength ? worked : brief;
     }
 
     /// <summary>FNV-1a over the UTF-8 bytes: a stable hash (string.GetHashCode is randomised per process).</summary>
