@@ -59,8 +59,8 @@ public sealed class SweepMergeTests
     [Fact]
     public void PresetsThatResolveToTheSameOptions_CountAsTheSameExperiment()
     {
-        // The demo preset run for the reference preset's steps is the reference experiment.
-        var (status, reports) = SweepMerge.Merge([Sweep("a", Spec with { Preset = "demo", Steps = TrainingPresets.ReferenceSteps }, Grpo(1, 0.2)), Sweep("b", Spec with { Seeds = [3] }, Grpo(3, 0.3))]);
+        // The demo preset run for the small preset's steps is the small experiment.
+        var (status, reports) = SweepMerge.Merge([Sweep("a", Spec with { Preset = "demo", Steps = TrainingPresets.SmallSteps }, Grpo(1, 0.2)), Sweep("b", Spec with { Preset = "small", Seeds = [3] }, Grpo(3, 0.3))]);
 
         Assert.Equal(2, reports.Count);
         Assert.Equal([1, 2, 3], status.Spec!.Seeds);

@@ -30,7 +30,7 @@ public sealed class EvaluatorTests
     [Fact]
     public void LengthBuckets_ShareTheSamplesOut_AndTheirAccuraciesAverageToAvgAtK()
     {
-        var options = RunOptionsValidation.Validate(TrainingPresets.Get("reference") with { Evaluation = new EvaluationOptions { Prompts = 0, Samples = 4 }, WarmStart = new WarmStartOptions { Steps = 100, BatchSize = 32, LearningRate = 3e-3 } });
+        var options = RunOptionsValidation.Validate(TrainingPresets.Get("small") with { Evaluation = new EvaluationOptions { Prompts = 0, Samples = 4 }, WarmStart = new WarmStartOptions { Steps = 100, BatchSize = 32, LearningRate = 3e-3 } });
         var task = RlvrTasks.Create(options);
         using var policy = new TransformerPolicy(options.Policy, task.Tokenizer.VocabSize, seed: 1);
         new WarmStart(task, options).TrainOrLoad(policy, cache: null, (_, _) => { });

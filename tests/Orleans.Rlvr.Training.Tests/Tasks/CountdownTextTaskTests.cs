@@ -11,7 +11,7 @@ namespace Orleans.Rlvr.Training.Tests.Tasks;
 /// </summary>
 public sealed class CountdownTextTaskTests
 {
-    private static readonly CountdownTextOptions Options = new(CountdownTask.Preset("reference"));
+    private static readonly CountdownTextOptions Options = new(CountdownTask.Preset("small"));
 
     [Fact]
     public void TeacherResponses_ScoreAsTheirCompactTraces_AndFitM()
