@@ -1,4 +1,5 @@
 using System.Text;
+using CsCheck;
 using Microsoft.ML.Tokenizers;
 using Orleans.Rlvr.Training.Models;
 
@@ -39,6 +40,30 @@ public sealed class ByteLevelBpeTests
 
         Assert.Equal(reference.EncodeToIds(text), ids);
         Assert.Equal(text, ours.Decode(ids));
+    }
+
+    /// <summary>Random strings of code points from every plane (surrogate halves excluded), ASCII-heavy, 0–40 long.</summary>
+    private static readonly Gen<string> UnicodeText =
+        Gen.Frequency(
+                (3, Gen.Int[0x20, 0x7E]),
+                (1, Gen.Int[0, 0x1F]),
+                (2, Gen.Int[0x80, 0xD7FF]),
+                (1, Gen.Int[0xE000, 0xFFFD]),
+                (1, Gen.Int[0x10000, 0x10FFFF]))
+            .Array[0, 40]
+            .Select(points => string.Concat(points.Select(char.ConvertFromUtf32)));
+
+    [Fact]
+    public void DecodeOfEncode_IsTheText_ForThousandsOfRandomUnicodeStrings()
+    {
+        var (reference, ours) = Tokenizers.Value;
+
+        UnicodeText.Sample(text =>
+        {
+            var ids = ours.Encode(text);
+            Assert.Equal(text, ours.Decode(ids));
+            Assert.Equal(text, reference.Decode(ids));
+        }, iter: 3_000);
     }
 
     [Fact]
