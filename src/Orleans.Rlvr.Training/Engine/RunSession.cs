@@ -4,6 +4,7 @@ using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Training.Aggregation;
 using Orleans.Rlvr.Training.Checkpoints;
 using Orleans.Rlvr.Training.Logs;
+using Orleans.Rlvr.Training.Models;
 using Orleans.Rlvr.Training.Telemetry;
 using Orleans.Rlvr.Training.Policy;
 using Orleans.Rlvr.Training.Tasks;
@@ -55,6 +56,16 @@ public sealed class RunSession : IDisposable
     /// </summary>
     public static void RequireRoom(RunOptions options, IRlvrTask task)
     {
+        if (options.Policy.IsPretrained)
+        {
+            var positions = HfDecoderConfig.Read(Path.Combine(options.Policy.Model, HfModelFolder.ConfigFile)).MaxPositions;
+            if (options.Policy.ContextLength > positions)
+            {
+                throw new ArgumentOutOfRangeException("policy.contextLength", options.Policy.ContextLength,
+                    $"policy.contextLength ({options.Policy.ContextLength}) exceeds the model's max_position_embeddings ({positions}).");
+            }
+        }
+
         var longest = new[] { TaskSplit.Train, TaskSplit.Test }
             .SelectMany(split => task.DistinctPrompts(split))
             .Select(p => PromptEncoding.Encode(p, task.Tokenizer).Tokens.Length)

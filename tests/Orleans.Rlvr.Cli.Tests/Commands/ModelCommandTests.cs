@@ -78,6 +78,19 @@ public sealed class ModelCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_root, "run")));
     }
 
+    [Fact]
+    public async Task TrainWithAModel_BeyondItsPositions_IsRefusedBeforeAnythingIsWritten()
+    {
+        Assert.Equal(0, (await Run("model", "init", "--layers", "1", "--hidden", "32", "--vocab", "300", "--out", "m")).Code);
+
+        var (code, stderr) = await Run("train", "--model", "m", "--preset", "smoke", "--set", "policy.contextLength=9999", "--out", "run");
+
+        Assert.Equal(2, code);
+        Assert.Contains("max_position_embeddings (2048)", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+        Assert.False(Directory.Exists(Path.Combine(_root, "run")));
+    }
+
     private async Task<(int Code, string Stderr)> Run(params string[] arguments)
     {
         var (code, _, stderr) = await RunWithOutput(arguments);
