@@ -116,7 +116,7 @@ public static class ModelCommand
             {
                 throw UsageException.From(e);
             }
-            catch (Exception e) when (e is FileNotFoundException or InvalidDataException or System.Text.Json.JsonException or InvalidOperationException or FormatException or NotSupportedException)
+            catch (Exception e) when (HfModelFolder.IsUnreadable(e))
             {
                 throw new UsageException($"--model: '{folder}' cannot be loaded: {e.Message}");
             }

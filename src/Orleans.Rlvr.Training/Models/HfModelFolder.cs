@@ -36,6 +36,13 @@ public static class HfModelFolder
         }
     }
 
+    /// <summary>
+    /// True for what <see cref="Load"/> throws when the folder's files are missing or malformed (not a refused setting):
+    /// callers turn it into an error naming their own flag or setting.
+    /// </summary>
+    public static bool IsUnreadable(Exception e) =>
+        e is FileNotFoundException or InvalidDataException or System.Text.Json.JsonException or InvalidOperationException or FormatException or NotSupportedException;
+
     /// <summary>Every tensor of the folder's safetensors file(s), by name.</summary>
     public static Dictionary<string, Tensor> ReadWeights(string folder)
     {

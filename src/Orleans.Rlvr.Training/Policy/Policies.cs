@@ -34,7 +34,7 @@ public static class Policies
         {
             decoder = HfModelFolder.Load(policy.Model, DtypeOf(policy.Dtype), device, lora);
         }
-        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or System.Text.Json.JsonException or InvalidOperationException or FormatException or NotSupportedException)
+        catch (Exception e) when (HfModelFolder.IsUnreadable(e))
         {
             throw new ArgumentException($"policy.model: '{policy.Model}' cannot be loaded: {e.Message}", "policy.model", e);
         }
