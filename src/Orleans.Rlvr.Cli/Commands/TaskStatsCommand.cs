@@ -83,7 +83,7 @@ public static class TaskStatsCommand
                 {
                     ["warmStart"] = student is null ? null : new JsonObject
                     {
-                        ["seed"] = options.Seed,
+                        ["seed"] = options.WarmStart.SeedFor(options.Seed),
                         ["steps"] = options.WarmStart.Steps,
                         ["k"] = student.Value.Train.K,
                         ["train"] = Accuracy(student.Value.Train),
@@ -116,7 +116,7 @@ public static class TaskStatsCommand
                 foreach (var (name, result) in new[] { ("train", s.Train), ("test", s.Test) })
                 {
                     output.WriteLine(Invariant(
-                        $"warm start (seed {options.Seed}, {options.WarmStart.Steps} steps) on {result.Prompts} {name} problems: avg@{result.K} {result.AverageAtK:P1}, pass@{result.K} {result.PassAtK:P1}, greedy {result.GreedyAccuracy:P1} (teacher {teacher:P1})"));
+                        $"warm start (seed {options.WarmStart.SeedFor(options.Seed)}, {options.WarmStart.Steps} steps) on {result.Prompts} {name} problems: avg@{result.K} {result.AverageAtK:P1}, pass@{result.K} {result.PassAtK:P1}, greedy {result.GreedyAccuracy:P1} (teacher {teacher:P1})"));
                 }
             }
 

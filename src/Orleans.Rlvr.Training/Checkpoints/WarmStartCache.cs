@@ -20,11 +20,13 @@ public sealed class WarmStartCache(string root)
     {
         // The task contributes its own part (TaskOptions.WarmStartKey), serialized as its runtime type.
         // A pretrained policy's folder contributes its files' names, sizes and times: new weights at the same path are a new warm start.
+        // The seed is the warm start's own (warmStart.seed, else the run's), written where the run seed was, so a run of
+        // seed 2 with warmStart.seed = 1 loads the warm start a run of seed 1 cached, and keys without it did not change.
         // The small policy contributes the shape fields it had before pretrained decoders existed, so its keys (and the
         // warm starts cached under them) did not change when PolicyOptions grew.
         object inputs = options.Policy.IsPretrained
-            ? new { Task = options.Task.Name, TaskKey = options.Task.WarmStartKey(), options.Policy, options.WarmStart, options.Rollout.MaxResponseLength, options.Seed, Model = ModelFingerprint(options.Policy) }
-            : new { Task = options.Task.Name, TaskKey = options.Task.WarmStartKey(), Policy = SmallPolicyKey(options.Policy), options.WarmStart, options.Rollout.MaxResponseLength, options.Seed };
+            ? new { Task = options.Task.Name, TaskKey = options.Task.WarmStartKey(), options.Policy, WarmStart = WarmStartKey(options.WarmStart), options.Rollout.MaxResponseLength, Seed = options.WarmStart.SeedFor(options.Seed), Model = ModelFingerprint(options.Policy) }
+            : new { Task = options.Task.Name, TaskKey = options.Task.WarmStartKey(), Policy = SmallPolicyKey(options.Policy), WarmStart = WarmStartKey(options.WarmStart), options.Rollout.MaxResponseLength, Seed = options.WarmStart.SeedFor(options.Seed) };
         var bytes = JsonSerializer.SerializeToUtf8Bytes(inputs, RlvrJson.Compact);
         return Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
     }
@@ -77,6 +79,9 @@ public sealed class WarmStartCache(string root)
         ? null
         : string.Join(";", Directory.EnumerateFiles(policy.Model).Order(StringComparer.Ordinal).Select(f => new FileInfo(f))
             .Select(f => $"{f.Name}:{f.Length}:{f.LastWriteTimeUtc.Ticks}"));
+
+    // The warm-start section as it was serialized before it had a seed (the seed is keyed separately above).
+    private static object WarmStartKey(WarmStartOptions warmStart) => new { warmStart.Steps, warmStart.BatchSize, warmStart.LearningRate };
 
     private static object SmallPolicyKey(PolicyOptions policy) =>
         new { policy.Width, policy.Depth, policy.Heads, policy.ContextLength, policy.MlpRatio };

@@ -36,7 +36,7 @@ public sealed class RunSession : IDisposable
         _warmStarts = warmStarts;
         RunDirectory = Path.GetFullPath(runDirectory);
         _store = new CheckpointStore(Path.Combine(RunDirectory, "checkpoints"));
-        Policy = Policies.Create(options, task.Tokenizer, StepSeeds.Initialization(options.Seed), device);
+        Policy = Policies.Create(options, task.Tokenizer, StepSeeds.Initialization(options.WarmStart.SeedFor(options.Seed)), device);
         if (options.Ppo.Loss.KlCoef > 0)
         {
             _reference = Policies.Create(options, task.Tokenizer, null, device);

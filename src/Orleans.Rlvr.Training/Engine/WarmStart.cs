@@ -55,7 +55,7 @@ public sealed class WarmStart(IRlvrTask task, RunOptions options)
         }
 
         var device = policy.Device();
-        var random = new Random((int)(StepSeeds.WarmStart(options.Seed) & int.MaxValue));
+        var random = new Random((int)(StepSeeds.WarmStart(options.WarmStart.SeedFor(options.Seed)) & int.MaxValue));
         using var optimizer = optim.AdamW(policy.TrainableParameters(), settings.LearningRate, weight_decay: 0.01);
         policy.train();
         for (var step = 0; step < settings.Steps; step++)

@@ -69,13 +69,13 @@ public sealed class StudyPolicy : IDisposable
     {
         options.Validate();
         var task = RlvrTasks.Create(options);
-        var policy = Policies.Create(options, task.Tokenizer, StepSeeds.Initialization(options.Seed), device);
+        var policy = Policies.Create(options, task.Tokenizer, StepSeeds.Initialization(options.WarmStart.SeedFor(options.Seed)), device);
         try
         {
             new WarmStart(task, options).TrainOrLoad(policy, cache, (step, _) => progress?.Report(new VarianceProgress("warm start", step, options.WarmStart.Steps)));
 
             policy.eval();
-            return new StudyPolicy(policy, options, task, 0, $"warm start ({options.WarmStart.Steps} steps, seed {options.Seed})");
+            return new StudyPolicy(policy, options, task, 0, $"warm start ({options.WarmStart.Steps} steps, seed {options.WarmStart.SeedFor(options.Seed)})");
         }
         catch
         {
