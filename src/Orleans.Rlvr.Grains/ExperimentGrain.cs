@@ -145,6 +145,7 @@ public sealed partial class ExperimentGrain(
             catch (Exception e)
             {
                 State.FailedAttempts++;
+                State.Failures++;
                 LogStepFailed(logger, e, State.Spec!.RunId, State.Step + 1, State.FailedAttempts);
                 if (Refusal(e) is { } refusal)
                 {
@@ -343,7 +344,8 @@ public sealed partial class ExperimentGrain(
             State.LearnerSilo,
             State.Error,
             spec?.Options.Aggregation.Advantages ?? "",
-            spec?.Label ?? "");
+            spec?.Label ?? "",
+            State.Failures);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: step {Step} failed (attempt {Attempt})")]

@@ -26,6 +26,7 @@ public sealed partial class LearnerGrain(TensorWorkQueue tensors, RunCatalog run
     private Task<RunSession>? _opening;
     private RunSession? _session;
     private string? _runId;
+    private bool _faultInjected;
 
     /// <summary>
     /// Opens the run, or reports progress of the opening: a warm start or resume runs in the background; this call
@@ -52,7 +53,12 @@ public sealed partial class LearnerGrain(TensorWorkQueue tensors, RunCatalog run
             var warmStarts = new WarmStartCache(Path.Combine(runs.Root, "warm-start"));
             _opening = tensors.RunLong(() =>
             {
-                var session = new RunSession(context.Options, context.Task, tensors.Device, context.Directory, warmStarts) { CheckpointEveryStep = true, CheckpointCommitPause = options.Value.CheckpointCommitPause };
+                var session = new RunSession(context.Options, context.Task, tensors.Device, context.Directory, warmStarts)
+                {
+                    CheckpointEveryStep = true,
+                    CheckpointCommitPause = options.Value.CheckpointCommitPause,
+                    AfterUpdate = InjectFault,
+                };
                 try
                 {
                     session.Open(_observer);
@@ -136,7 +142,25 @@ public sealed partial class LearnerGrain(TensorWorkQueue tensors, RunCatalog run
 
         var groups = promptIndices.Select(i => _pending[(step, i)]).ToArray();
         DelayDeactivation(options.Value.BusyDeactivationDelay);
-        await tensors.Run(() => session.Apply(step, groups, promptCursor, rollouts, _observer));
+        try
+        {
+            await tensors.Run(() => session.Apply(step, groups, promptCursor, rollouts, _observer));
+        }
+        catch
+        {
+            // A step that failed part-way may have moved the weights and the optimizer's moments: applying it again
+            // on them would train twice on one batch. Drop the session; the retry reopens it from the last checkpoint
+            // (one after every step), so the run continues exactly as if the step had never been tried.
+            _session = null;
+            await tensors.Run(() =>
+            {
+                session.Dispose();
+                return true;
+            });
+            LogStepDropped(logger, _runId!, step);
+            throw;
+        }
+
         foreach (var key in _pending.Keys.Where(k => k.Step <= step).ToArray())
         {
             _pending.Remove(key);
@@ -196,6 +220,15 @@ public sealed partial class LearnerGrain(TensorWorkQueue tensors, RunCatalog run
             error);
     }
 
+    private void InjectFault(int step)
+    {
+        if (step == options.Value.FaultAfterUpdateAtStep && !_faultInjected)
+        {
+            _faultInjected = true;
+            throw new InvalidOperationException($"Injected fault (Rlvr:FaultAfterUpdateAtStep) after the update of step {step}.");
+        }
+    }
+
     private RunSession RequireOpen() =>
         _session ?? throw new InvalidOperationException($"The learner of {this.GetPrimaryKeyString()} is not open (it may have moved to another silo): open it again.");
 
@@ -204,6 +237,9 @@ public sealed partial class LearnerGrain(TensorWorkQueue tensors, RunCatalog run
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Learner of {RunId}: passed over checkpoint {Rejected}; resuming from an older one")]
     private static partial void LogCheckpointRejected(ILogger logger, string runId, string rejected);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Learner of {RunId}: step {Step} failed part-way; its session is dropped and reopens from the last checkpoint")]
+    private static partial void LogStepDropped(ILogger logger, string runId, int step);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Learner of {RunId} failed to open")]
     private static partial void LogOpenFailed(ILogger logger, Exception exception, string runId);

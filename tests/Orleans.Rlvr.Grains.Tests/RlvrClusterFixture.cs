@@ -28,6 +28,9 @@ public sealed class RlvrClusterFixture : IAsyncLifetime
     /// <summary>Learner silos started after the two of the cluster's build (a test that stops one needs a third).</summary>
     public int AdditionalSilos { get; init; }
 
+    /// <summary>More silo configuration (e.g. fault injection), added to the fixture's own settings.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
     /// <summary>The name the in-process cluster gives its first silo, the rollout-only one.</summary>
     private const string PrimarySiloName = "Silo_0";
 
@@ -120,5 +123,5 @@ public sealed class RlvrClusterFixture : IAsyncLifetime
         ["Torch:Threads"] = "1",
         ["Rlvr:TensorThreads"] = "1",   // two silos share this process
         ["Rlvr:DriveRuns"] = DriveRuns ? "true" : "false",
-    }).Build();
+    }.Concat(Settings)).Build();
 }

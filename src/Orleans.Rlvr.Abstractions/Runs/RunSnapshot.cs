@@ -17,6 +17,7 @@ namespace Orleans.Rlvr.Runs;
 /// <param name="Error">Why it failed, when it did.</param>
 /// <param name="Advantages">Its group advantage estimator.</param>
 /// <param name="Label">Its configuration as tables show it: everything that varies across the sweep but the seed.</param>
+/// <param name="Failures">Failed attempts at a step so far (each retried from the learner's last checkpoint).</param>
 [GenerateSerializer, Immutable, Alias("rlvr.RunSnapshot")]
 public sealed record RunSnapshot(
     [property: Id(0)] string RunId,
@@ -34,7 +35,8 @@ public sealed record RunSnapshot(
     [property: Id(12)] string? LearnerSilo,
     [property: Id(13)] string? Error,
     [property: Id(14)] string Advantages,
-    [property: Id(15)] string Label)
+    [property: Id(15)] string Label,
+    [property: Id(16)] int Failures = 0)
 {
     /// <summary>True once the run will not change any more.</summary>
     public bool IsFinished => Status is RunStatus.Completed or RunStatus.Failed or RunStatus.Cancelled;

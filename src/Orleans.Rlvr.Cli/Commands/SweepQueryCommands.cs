@@ -112,6 +112,8 @@ public static class SweepQueryCommands
             ["reward"] = double.IsFinite(r.Reward) ? r.Reward : null,
             ["accuracy"] = double.IsFinite(r.Accuracy) ? r.Accuracy : null,
             ["learnerSilo"] = r.LearnerSilo,
+            ["failures"] = r.Failures,
+            ["stepsRedone"] = r.StepsRedone,
             ["error"] = r.Error,
         }).ToArray()),
     };

@@ -76,7 +76,8 @@ public static class SweepProgress
     {
         RunStatus.Running when run.Step == 0 => run.Phase,
         RunStatus.Running => string.Create(CultureInfo.InvariantCulture, $"step {run.Step}/{run.Steps}  reward {run.Reward:F3}  acc {run.Accuracy:F3}"),
-        RunStatus.Completed => string.Create(CultureInfo.InvariantCulture, $"completed {run.Step} steps  acc {run.InitialAccuracy:F3} → {run.Accuracy:F3}"),
+        RunStatus.Completed => string.Create(CultureInfo.InvariantCulture, $"completed {run.Step} steps  acc {run.InitialAccuracy:F3} → {run.Accuracy:F3}")
+            + (run.Failures > 0 ? $"  ({run.Failures} failed step attempt{(run.Failures == 1 ? "" : "s")} retried)" : ""),
         RunStatus.Failed => $"failed: {run.Error}",
         _ => run.Status.ToString().ToLowerInvariant(),
     };

@@ -51,6 +51,12 @@ public sealed class RlvrOptions
     /// </summary>
     public TimeSpan CheckpointCommitPause { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Fault injection for chaos tests: the learner's update of this step throws once, after its optimizer steps moved
+    /// the weights and before the step is recorded, as a LibTorch error in the middle of a step would. Default 0 (never).
+    /// </summary>
+    public int FaultAfterUpdateAtStep { get; set; }
+
     /// <summary>Orleans' response timeout for grain calls on this silo: a learner update or a warm start may take minutes. Default 10 minutes.</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -98,6 +104,7 @@ public sealed class RlvrOptions
         Require(MaxRetryDelay >= RetryDelay && MaxRetryDelay <= TimeSpan.FromHours(1), "Rlvr:MaxRetryDelay", MaxRetryDelay, "must be in [Rlvr:RetryDelay, 1 h]");
         Require(BusyDeactivationDelay >= TimeSpan.FromMinutes(1), "Rlvr:BusyDeactivationDelay", BusyDeactivationDelay, "must be at least 1 minute");
         Require(ResponseTimeout >= TimeSpan.FromSeconds(5), "Rlvr:ResponseTimeout", ResponseTimeout, "must be at least 5 seconds");
+        Require(FaultAfterUpdateAtStep >= 0, "Rlvr:FaultAfterUpdateAtStep", FaultAfterUpdateAtStep, "must be 0 (never) or a step");
         Require(CheckpointCommitPause >= TimeSpan.Zero && CheckpointCommitPause <= TimeSpan.FromMinutes(1), "Rlvr:CheckpointCommitPause", CheckpointCommitPause, "must be between 0 and 1 minute");
         return this;
     }

@@ -18,4 +18,5 @@ public sealed class ExperimentState
     [Id(9)] public string? Error { get; set; }
     [Id(10)] public bool CancelRequested { get; set; }
     [Id(11)] public int FailedAttempts { get; set; }
+    [Id(12)] public int Failures { get; set; }
 }

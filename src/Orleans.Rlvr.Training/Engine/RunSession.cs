@@ -103,6 +103,9 @@ public sealed class RunSession : IDisposable
         init => _store.CommitPause = value;
     }
 
+    /// <summary>Fault injection (chaos tests): called with the step after its optimizer steps, before the step is recorded.</summary>
+    public Action<int>? AfterUpdate { get; init; }
+
     /// <summary>Resumes from the newest checkpoint, or warm-starts (or loads the cached warm start), evaluates step 0 and checkpoints it.</summary>
     public void Open(ITrainingObserver? observer = null)
     {
@@ -227,6 +230,7 @@ public sealed class RunSession : IDisposable
 
         var clock = Stopwatch.StartNew();
         var values = groups.Count > 0 ? _learner.Update(groups, step) : new Dictionary<string, double>();
+        AfterUpdate?.Invoke(step);
         StepMetricValues.AddRollouts(values, groups, rollouts, clock.Elapsed.TotalSeconds);
 
         var evaluations = State.Evaluations;
