@@ -70,6 +70,11 @@ public sealed class ConsoleTrainingObserver(IAnsiConsole console, ProgressTask? 
     public void OnCheckpointRejected(string directory, string reason) =>
         console.MarkupLine(Markup.Escape($"passed over checkpoint {directory}: {reason}; resuming from an older one"));
 
+    public void OnStepRetried(int step, Exception error, int attempt) =>
+        console.MarkupLine(Markup.Escape(Invariant($"step {step} failed ({error.GetType().Name}: {FirstLine(error.Message)}); trying again from the last checkpoint (attempt {attempt + 1} of {Trainer.MaxStepAttempts})")));
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static string Diagnostics(EvaluationResult evaluation) =>

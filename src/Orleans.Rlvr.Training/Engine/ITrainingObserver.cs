@@ -15,4 +15,9 @@ public interface ITrainingObserver
 
     /// <summary>A checkpoint newer than the one resumed from was passed over: its folder and why (corrupt, half-written, unloadable).</summary>
     void OnCheckpointRejected(string directory, string reason);
+
+    /// <summary>A try at <paramref name="step"/> failed (a LibTorch error); the run goes on from its last checkpoint.</summary>
+    void OnStepRetried(int step, Exception error, int attempt)
+    {
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Orleans.Rlvr.Rollouts;
 using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Training.Checkpoints;
@@ -31,11 +32,45 @@ public sealed class Trainer
 
     public string RunDirectory { get; }
 
-    /// <summary>Runs (or resumes) until <see cref="RunOptions.Steps"/>; cancellation stops after the current step's checkpoint.</summary>
+    /// <summary>Tries of one step that may fail with a LibTorch error before the run stops with it.</summary>
+    public const int MaxStepAttempts = 3;
+
+    /// <summary>Fault injection (tests): called with the step after its optimizer steps, before the step is recorded.</summary>
+    public Action<int>? AfterUpdate { get; init; }
+
+    /// <summary>
+    /// Runs (or resumes) until <see cref="RunOptions.Steps"/>; cancellation stops after the current step's checkpoint.
+    /// A step that fails with a LibTorch error (TorchSharp's temporary scalars can be freed during a native call,
+    /// docs/reliability.md) is tried again from the last checkpoint, as a resume would, up to
+    /// <see cref="MaxStepAttempts"/> times; the run is the same as one that never failed.
+    /// </summary>
     public TrainingResult Run(ITrainingObserver? observer = null, CancellationToken cancellationToken = default)
     {
-        using var session = new RunSession(_options, _task, _device, RunDirectory, _warmStarts);
-        session.Open(observer);
+        var (failedStep, attempts) = (0, 0);
+        while (true)
+        {
+            using var session = new RunSession(_options, _task, _device, RunDirectory, _warmStarts) { AfterUpdate = AfterUpdate };
+            session.Open(observer);
+            try
+            {
+                return RunSteps(session, observer, cancellationToken);
+            }
+            catch (ExternalException error)
+            {
+                var step = session.State.Step + 1;
+                (failedStep, attempts) = (step, step == failedStep ? attempts + 1 : 1);
+                if (attempts >= MaxStepAttempts)
+                {
+                    throw;
+                }
+
+                observer?.OnStepRetried(step, error, attempts);
+            }
+        }
+    }
+
+    private TrainingResult RunSteps(RunSession session, ITrainingObserver? observer, CancellationToken cancellationToken)
+    {
         var scorer = new GroupScorer(_task, _options);
         var rollouts = new RolloutGenerator(session.Policy, _task.Tokenizer);
         var round = new RolloutRound(_options.Rollout);

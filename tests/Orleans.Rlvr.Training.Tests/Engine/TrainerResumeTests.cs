@@ -112,9 +112,68 @@ public sealed class TrainerResumeTests : IDisposable
             File.ReadAllBytes(Path.Combine(resumed.CheckpointDirectory, RunCheckpoint.SafetensorsFileName)));
     }
 
+    [Fact]
+    public void StepFailingWithALibTorchErrorAfterItsUpdate_IsTriedAgainFromTheLastCheckpoint_AndTheRunEndsBitIdentical()
+    {
+        torch.set_num_threads(1);
+        var options = Small with { Checkpointing = new CheckpointingOptions { Every = 2 } };
+        var task = RlvrTasks.Create(options);
+        var whole = new Trainer(options, task, torch.CPU, Path.Combine(_root, "whole")).Run();
+
+        // Step 4 fails once after its optimizer steps moved the weights; the last checkpoint is step 2's, so steps 3
+        // and 4 are computed again from it (tried on the moved weights instead, step 4 would train twice).
+        var failed = false;
+        var observer = new RecordingObserver();
+        var retried = new Trainer(options, task, torch.CPU, Path.Combine(_root, "retried"))
+        {
+            AfterUpdate = step =>
+            {
+                if (step == 4 && !failed)
+                {
+                    failed = true;
+                    throw new System.Runtime.InteropServices.ExternalException("injected LibTorch error");
+                }
+            },
+        }.Run(observer);
+
+        Assert.Equal([4], observer.Retried);
+        Assert.Equal([2], observer.Resumed);
+        Assert.Equal(
+            File.ReadAllBytes(Path.Combine(whole.CheckpointDirectory, RunCheckpoint.SafetensorsFileName)),
+            File.ReadAllBytes(Path.Combine(retried.CheckpointDirectory, RunCheckpoint.SafetensorsFileName)));
+        for (var step = 0; step < 4; step++)
+        {
+            Assert.Equal(Deterministic(whole.Metrics[step].Values), Deterministic(retried.Metrics[step].Values));
+        }
+
+        var logged = File.ReadLines(Path.Combine(_root, "retried", Orleans.Rlvr.Training.Logs.RunLogs.MetricsFile))
+            .Where(l => l.Length > 0)
+            .Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!["step"]!.GetValue<int>());
+        Assert.Equal([0, 1, 2, 3, 4], logged);   // step 0: the warm start's evaluation; no step logged twice
+    }
+
+    [Fact]
+    public void StepFailingAtEveryTry_StopsTheRunWithTheErrorAfterTheLastAttempt()
+    {
+        torch.set_num_threads(1);
+        var observer = new RecordingObserver();
+        var trainer = new Trainer(Small, RlvrTasks.Create(Small), torch.CPU, Path.Combine(_root, "failing"))
+        {
+            AfterUpdate = step => throw new System.Runtime.InteropServices.ExternalException($"injected LibTorch error at step {step}"),
+        };
+
+        var error = Assert.Throws<System.Runtime.InteropServices.ExternalException>(() => trainer.Run(observer));
+        Assert.Equal("injected LibTorch error at step 1", error.Message);
+        Assert.Equal(Enumerable.Repeat(1, Trainer.MaxStepAttempts - 1), observer.Retried);
+    }
+
     private sealed class RecordingObserver : ITrainingObserver
     {
         public List<(string Directory, string Reason)> Rejected { get; } = [];
+
+        public List<int> Retried { get; } = [];
+
+        public void OnStepRetried(int step, Exception error, int attempt) => Retried.Add(step);
 
         public List<int> Resumed { get; } = [];
 
