@@ -50,9 +50,9 @@ public sealed class Trainer
         while (true)
         {
             using var session = new RunSession(_options, _task, _device, RunDirectory, _warmStarts) { AfterUpdate = AfterUpdate };
-            session.Open(observer);
             try
             {
+                session.Open(observer);
                 return RunSteps(session, observer, cancellationToken);
             }
             catch (ExternalException error)
