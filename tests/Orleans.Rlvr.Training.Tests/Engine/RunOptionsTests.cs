@@ -39,7 +39,10 @@ public sealed class RunOptionsTests
     [InlineData("learningRat=1e-4", "unknown option 'learningRat'")]
     [InlineData("ppo=1", "is a group of options")]
     [InlineData("task.name=other", "choose a task with --task")]
-    [InlineData("rollout.groupSize=eight", "wrong type")]
+    [InlineData("rollout.groupSize=eight", "'rollout.groupSize' must be a whole number (got \"eight\")")]
+    [InlineData("warmStart.seed=abc", "'warmStart.seed' must be a whole number (got \"abc\")")]
+    [InlineData("ppo.learningRate=fast", "'ppo.learningRate' must be a number")]
+    [InlineData("rollout.dynamicSampling=maybe", "'rollout.dynamicSampling' must be true or false (got \"maybe\")")]
     [InlineData("rollout.groupSize=1", "rollout.groupSize must be in [2, 1024]")]
     public void Override_BadPathOrValue_IsRefusedNamingIt(string argument, string expected)
     {
