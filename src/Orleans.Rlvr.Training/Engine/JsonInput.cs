@@ -32,9 +32,9 @@ public static partial class JsonInput
     public static string Describe(JsonException error)
     {
         var path = error.Path is { Length: > 0 } p ? p : "$";
-        if (Conversion().Match(error.Message) is { Success: true } match)
+        if (ExpectedAt(error) is { } expected)
         {
-            return $"{path}: expected {Expected(match.Groups["type"].Value)}";
+            return $"{path}: expected {expected}";
         }
 
         if (UnknownMember().Match(error.Message) is { Success: true } unknown)
@@ -96,6 +96,15 @@ public static partial class JsonInput
             }
         }
     }
+
+    /// <summary>
+    /// What should have stood at the error's path ("an integer", "a number", "true or false"), or null when the error is
+    /// not a value of the wrong kind: the one wording of files (<see cref="Describe"/>) and of <c>--set</c> overrides.
+    /// </summary>
+    public static string? ExpectedAt(JsonException error) =>
+        Conversion().Match(error.Message) is { Success: true } match ? Expected(match.Groups["type"].Value)
+        : error.Message.Contains(RoundTripDoubleConverter.Expectation, StringComparison.Ordinal) ? RoundTripDoubleConverter.Expectation
+        : null;
 
     /// <summary>What a user should have written for a value of the .NET type <paramref name="type"/> ("an integer"), never the type's name.</summary>
     public static string Expected(string type)

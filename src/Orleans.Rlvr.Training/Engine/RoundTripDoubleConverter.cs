@@ -12,6 +12,9 @@ namespace Orleans.Rlvr.Training.Engine;
 /// </summary>
 public sealed class RoundTripDoubleConverter : JsonConverter<double>
 {
+    /// <summary>What a double's field takes, as error messages word it.</summary>
+    public const string Expectation = "a number (NaN, Infinity and -Infinity are the only names accepted)";
+
     public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.String)
@@ -21,7 +24,7 @@ public sealed class RoundTripDoubleConverter : JsonConverter<double>
                 "NaN" => double.NaN,
                 "Infinity" => double.PositiveInfinity,
                 "-Infinity" => double.NegativeInfinity,
-                var text => throw new JsonException($"'{text}' is not a number (NaN, Infinity and -Infinity are the only names accepted)."),
+                var text => throw new JsonException($"'{text}' is not {Expectation}."),
             };
         }
 

@@ -85,19 +85,12 @@ public static class TrainingOverrides
         {
             var field = e.Path?.TrimStart('$', '.') ?? "";
             var given = field.Split('.').Aggregate((JsonNode?)root, (node, part) => node is JsonObject o ? o[part] : null);
-            throw new ArgumentException($"set: '{field}' {Expected(e.Message)} (got {given?.ToJsonString() ?? "nothing"}).", "set", e);
+            var expected = JsonInput.ExpectedAt(e) is { } kind ? $"must be {kind}" : $"has the wrong type ({e.Message})";
+            throw new ArgumentException($"set: '{field}' {expected} (got {given?.ToJsonString() ?? "nothing"}).", "set", e);
         }
 
         return RunOptionsValidation.Validate(updated);
     }
-
-    /// <summary>What a value of the wrong type should have been, from System.Text.Json's message naming the target type.</summary>
-    private static string Expected(string message) =>
-        message.Contains("Int32", StringComparison.Ordinal) || message.Contains("Int64", StringComparison.Ordinal) ? "must be a whole number"
-        : message.Contains("Double", StringComparison.Ordinal) || message.Contains("Single", StringComparison.Ordinal) ? "must be a number"
-        : message.Contains("is not a number", StringComparison.Ordinal) ? "must be a number (NaN, Infinity and -Infinity are the only names accepted)"
-        : message.Contains("Boolean", StringComparison.Ordinal) ? "must be true or false"
-        : $"has the wrong type ({message})";
 
     /// <summary>The full path of an override: itself, an earlier name, the task's name for <c>task</c>, or a unique ending.</summary>
     private static string[] Resolve(JsonObject root, string path, string taskName)
