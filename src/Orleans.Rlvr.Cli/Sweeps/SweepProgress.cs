@@ -19,8 +19,10 @@ public static class SweepProgress
         var status = await sweep.GetStatus();
         if (!interactive)
         {
+            // Lines are written for the status that ends the loop too: the last run's "completed" line comes from the
+            // same poll that sees the sweep finished.
             var last = new Dictionary<string, (RunStatus Status, int Step, string Line, DateTime At)>();
-            while (status.State == SweepState.Running && !cancellationToken.IsCancellationRequested)
+            while (true)
             {
                 foreach (var run in status.Runs)
                 {
@@ -36,11 +38,14 @@ public static class SweepProgress
                     }
                 }
 
+                if (status.State != SweepState.Running || cancellationToken.IsCancellationRequested)
+                {
+                    return status;
+                }
+
                 await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
                 status = await sweep.GetStatus();
             }
-
-            return status;
         }
 
         await console.Progress()

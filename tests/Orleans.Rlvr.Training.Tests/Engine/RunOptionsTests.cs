@@ -93,6 +93,8 @@ public sealed class RunOptionsTests
 
         Assert.NotEqual(key, WarmStartCache.Key(Set("task.maxOperand=6")));
         Assert.NotEqual(key, WarmStartCache.Key(Set("task.teacherErrorRate=0.3")));
+        Assert.NotEqual(key, WarmStartCache.Key(Set("task.teacherGuessRate=0.5")));
+        Assert.Equal(key, WarmStartCache.Key(Set("task.teacherGuessRate=0")));   // unset: the key it had before the guess rate existed
         Assert.Equal(key, WarmStartCache.Key(Set("task.formatReward=0.1")));   // rewards only: not part of the warm start
         Assert.Equal(key, WarmStartCache.Key(Set("aggregation.aggregator=grpo", "klCoef=0.1")));
     }

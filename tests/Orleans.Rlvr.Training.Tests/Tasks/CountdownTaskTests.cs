@@ -144,6 +144,37 @@ public sealed class CountdownDistinctProblemsTests
     }
 
     [Fact]
+    public void TeacherGuessRate_MakesThatShareOfResponsesAnswerTheirFirstAttempt_WhileThePatientTeacherSearches()
+    {
+        var options = new CountdownOptions { MaxNumbers = 3, MaxOperand = 15, MaxTarget = 40, Operators = "+-", TeacherErrorRate = 0, MaxAttempts = 64, TeacherGuessRate = 0.6 };
+        var guessing = new CountdownTask(options, 192);
+        var patient = new CountdownTask((CountdownOptions)options.PatientTeacher(), 192);
+        var prompts = guessing.Prompts(TaskSplit.Train, 0, 600);
+
+        // Among responses whose first attempt misses, the share that stop there anyway (declaring the miss found).
+        double GuessShare(CountdownTask task)
+        {
+            var random = new Random(5);
+            var firstMisses = prompts.Select(p => (Prompt: p, Trace: CountdownTrace.Parse(task.TeacherResponse(p, random))))
+                .Where(r => r.Trace.Attempts.Count > 1 || !r.Trace.ShowsTarget(r.Prompt.Target))
+                .ToArray();
+            return firstMisses.Average(r => r.Trace.Attempts.Count == 1 ? 1.0 : 0.0);
+        }
+
+        Assert.InRange(GuessShare(guessing), 0.52, 0.68);
+        Assert.Equal(0.0, GuessShare(patient));
+        Assert.Equal(0, patient.Options.TeacherGuessRate);
+    }
+
+    [Fact]
+    public void TeacherGuessRate_OutsideItsRange_IsRefusedNamingTheField()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new CountdownOptions { TeacherGuessRate = -0.1 }.Validate());
+
+        Assert.Equal("task.teacherGuessRate", error.ParamName);
+    }
+
+    [Fact]
     public void TeacherHazard_OutsideItsRange_IsRefusedNamingTheField()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new CountdownOptions { TeacherHazard = 1.0 }.Validate());

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using Orleans.Rlvr.Training.Engine;
 using Orleans.Rlvr.Runs;
 
 namespace Orleans.Rlvr.Training.Tasks.Countdown;
@@ -53,11 +55,30 @@ public record CountdownOptions : TaskOptions
     /// </summary>
     [Id(11)] public bool VerifyTrace { get; init; }
 
-    /// <summary>Everything but the format reward and trace verification, which change rewards and not the teacher's traces.</summary>
-    public override object WarmStartKey() => this with { FormatReward = 0, VerifyTrace = false };
+    /// <summary>
+    /// Share of responses in which the teacher guesses: it declares its first attempt found, right or not, instead of
+    /// searching. Beside a low <see cref="TeacherHazard"/> this makes its stopping bimodal (one-attempt guesses next to
+    /// long searches), so a group mixes short and long responses and RL can win by not guessing.
+    /// </summary>
+    [Id(12)] public double TeacherGuessRate { get; init; }
 
-    /// <summary>No early stop and no hazard: the teacher searches until it finds the target or runs out of attempts or room.</summary>
-    public override TaskOptions PatientTeacher() => this with { TeacherErrorRate = 0, TeacherHazard = 0 };
+    /// <summary>
+    /// Everything but the format reward and trace verification, which change rewards and not the teacher's traces; the
+    /// guess rate only when set, so the keys (and cached warm starts) of options without it did not change when it came.
+    /// </summary>
+    public override object WarmStartKey()
+    {
+        var key = JsonSerializer.SerializeToNode<TaskOptions>(this with { FormatReward = 0, VerifyTrace = false }, RlvrJson.Compact)!.AsObject();
+        if (TeacherGuessRate == 0)
+        {
+            key.Remove(JsonNamingPolicy.CamelCase.ConvertName(nameof(TeacherGuessRate)));
+        }
+
+        return key;
+    }
+
+    /// <summary>No early stop, no hazard and no guesses: the teacher searches until it finds the target or runs out of attempts or room.</summary>
+    public override TaskOptions PatientTeacher() => this with { TeacherErrorRate = 0, TeacherHazard = 0, TeacherGuessRate = 0 };
 
     public override void Validate()
     {
@@ -74,5 +95,6 @@ public record CountdownOptions : TaskOptions
         }
         Guard.Range("task.formatReward", FormatReward, 0.0, 0.99);
         Guard.Range("task.teacherHazard", TeacherHazard, 0.0, 0.99);
+        Guard.Range("task.teacherGuessRate", TeacherGuessRate, 0.0, 0.99);
     }
 }

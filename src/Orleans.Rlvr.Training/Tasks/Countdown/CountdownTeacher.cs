@@ -7,7 +7,8 @@ namespace Orleans.Rlvr.Training.Tasks.Countdown;
 /// reaches the target, which it writes as "steps." followed by the answer "#expression". It gives up when
 /// <c>maxAttempts</c> run out or M would be exceeded (its last attempt becomes its answer, usually wrong), and
 /// with probability <c>teacherErrorRate</c> it stops early at a random attempt; after each miss it also stops with
-/// probability <c>teacherHazard</c>, declaring the missed attempt found. So it is right only sometimes, its traces
+/// probability <c>teacherHazard</c>, declaring the missed attempt found; and with probability <c>teacherGuessRate</c> it does not
+/// search at all, answering its first attempt. So it is right only sometimes, its traces
 /// vary a lot in length, and a policy can beat it by searching better or by not stopping after a miss.
 /// </summary>
 public sealed class CountdownTeacher(CountdownOptions options, int maxResponseLength)
@@ -20,6 +21,11 @@ public sealed class CountdownTeacher(CountdownOptions options, int maxResponseLe
         var chains = CountdownChain.All(prompt.Numbers, options.Operators).ToArray();
         random.Shuffle(chains);
         var stopEarlyAt = random.NextDouble() < options.TeacherErrorRate ? random.Next(1, options.MaxAttempts + 1) : int.MaxValue;
+        if (options.TeacherGuessRate > 0 && random.NextDouble() < options.TeacherGuessRate)
+        {
+            stopEarlyAt = 1;   // a guess: the first attempt is the answer
+        }
+
         var trace = new StringBuilder();
         for (var attempt = 1; attempt <= chains.Length; attempt++)
         {
