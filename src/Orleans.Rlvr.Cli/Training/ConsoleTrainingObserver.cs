@@ -73,6 +73,9 @@ public sealed class ConsoleTrainingObserver(IAnsiConsole console, ProgressTask? 
     public void OnStepRetried(int step, Exception error, int attempt) =>
         console.MarkupLine(Markup.Escape(Invariant($"step {step} failed ({error.GetType().Name}: {FirstLine(error.Message)}); trying again from the last checkpoint (attempt {attempt + 1} of {Trainer.MaxStepAttempts})")));
 
+    public void OnWarmStartRetried(int step, Exception error, int resumedFrom) =>
+        console.MarkupLine(Markup.Escape(Invariant($"warm start step {step} failed ({error.GetType().Name}: {FirstLine(error.Message)}); going on from its snapshot after step {resumedFrom}")));
+
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -33,6 +33,9 @@ public sealed class PhaseObserver : ITrainingObserver
         _phase = string.Create(CultureInfo.InvariantCulture, $"evaluated step {evaluation.Step}: avg@{evaluation.K} {evaluation.AverageAtK:F3}");
     }
 
+    public void OnWarmStartRetried(int step, Exception error, int resumedFrom) =>
+        _phase = string.Create(CultureInfo.InvariantCulture, $"warm start step {step} failed ({error.GetType().Name}); going on from step {resumedFrom}");
+
     public void OnResumed(int step) => _phase = string.Create(CultureInfo.InvariantCulture, $"resumed at step {step}");
 
     /// <summary>Checkpoints passed over when the run was opened (folder: reason), for the grain to log.</summary>

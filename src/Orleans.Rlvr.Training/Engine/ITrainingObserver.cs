@@ -20,4 +20,9 @@ public interface ITrainingObserver
     void OnStepRetried(int step, Exception error, int attempt)
     {
     }
+
+    /// <summary>Warm-start step <paramref name="step"/> failed (a LibTorch error); the warm start goes on from its in-memory snapshot before <paramref name="resumedFrom"/>'s next step.</summary>
+    void OnWarmStartRetried(int step, Exception error, int resumedFrom)
+    {
+    }
 }

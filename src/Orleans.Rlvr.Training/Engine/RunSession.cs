@@ -126,7 +126,8 @@ public sealed class RunSession : IDisposable
             return;
         }
 
-        var (warmStartLoss, cached) = new WarmStart(Task, Options).TrainOrLoad(Policy, _warmStarts, (step, loss) => observer?.OnWarmStart(step, Options.WarmStart.Steps, loss));
+        var (warmStartLoss, cached) = new WarmStart(Task, Options).TrainOrLoad(
+            Policy, _warmStarts, (step, loss) => observer?.OnWarmStart(step, Options.WarmStart.Steps, loss), (step, error, resumedFrom) => observer?.OnWarmStartRetried(step, error, resumedFrom));
         if (cached)
         {
             observer?.OnWarmStart(Options.WarmStart.Steps, Options.WarmStart.Steps, warmStartLoss);

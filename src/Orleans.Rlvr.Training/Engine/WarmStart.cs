@@ -1,7 +1,9 @@
 using Orleans.Rlvr.Training.Checkpoints;
 using Orleans.Rlvr.Training.Policy;
 using Orleans.Rlvr.Training.Tasks;
+using System.Runtime.InteropServices;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 using Orleans.Rlvr.Runs;
 
@@ -17,12 +19,19 @@ public sealed class WarmStart(IRlvrTask task, RunOptions options)
     /// <summary>Prompts from this offset of the train stream feed the warm start, far from those RL steps draw.</summary>
     public const int PromptOffset = 50_000_000;
 
+    /// <summary>Steps between the in-memory snapshots a failed warm-start step goes back to.</summary>
+    public int SnapshotEvery { get; init; } = 250;
+
+    /// <summary>Fault injection (tests): called with the step (1-based) after its optimizer step, before it is reported.</summary>
+    public Action<int>? AfterUpdate { get; init; }
+
     /// <summary>
     /// Loads the cached warm start of these options into <paramref name="policy"/>, or trains it (reporting (step, loss)
-    /// after each step) and caches it. While another run computes the same warm start, waits for it under the cache's
-    /// lock (reporting step 0) and loads it. Returns the final warm-start loss and whether it came from the cache.
+    /// after each step, and each failed step as in <see cref="Train"/>) and caches it. While another run computes the same
+    /// warm start, waits for it under the cache's lock (reporting step 0) and loads it. Returns the final warm-start loss
+    /// and whether it came from the cache.
     /// </summary>
-    public (double Loss, bool Cached) TrainOrLoad(CausalPolicy policy, WarmStartCache? cache, Action<int, double>? progress = null)
+    public (double Loss, bool Cached) TrainOrLoad(CausalPolicy policy, WarmStartCache? cache, Action<int, double>? progress = null, Action<int, Exception, int>? retried = null)
     {
         if (cache?.TryLoad(options, policy) is { } cachedLoss)
         {
@@ -40,13 +49,19 @@ public sealed class WarmStart(IRlvrTask task, RunOptions options)
         {
             loss = stepLoss;
             progress?.Invoke(step, stepLoss);
-        });
+        }, retried);
         cache?.Save(options, policy, loss);
         return (loss, false);
     }
 
-    /// <summary>Trains <paramref name="policy"/> in place; reports (step, loss) after each step.</summary>
-    public void Train(CausalPolicy policy, Action<int, double>? progress = null)
+    /// <summary>
+    /// Trains <paramref name="policy"/> in place; reports (step, loss) after each step. A step that fails with a LibTorch
+    /// error (TorchSharp's temporary scalars, docs/reliability.md) goes back to the last in-memory snapshot (weights and
+    /// optimizer state, taken every <see cref="SnapshotEvery"/> steps; the teacher's random stream is replayed to that step)
+    /// and goes on from there, reporting (failed step, error, step gone back to) to <paramref name="retried"/>; the result
+    /// is the same as a warm start that never failed. A step failing <see cref="Trainer.MaxStepAttempts"/> times throws.
+    /// </summary>
+    public void Train(CausalPolicy policy, Action<int, double>? progress = null, Action<int, Exception, int>? retried = null)
     {
         var settings = options.WarmStart;
         if (settings.Steps == 0)
@@ -55,32 +70,113 @@ public sealed class WarmStart(IRlvrTask task, RunOptions options)
         }
 
         var device = policy.Device();
-        var random = new Random((int)(StepSeeds.WarmStart(options.WarmStart.SeedFor(options.Seed)) & int.MaxValue));
         using var optimizer = optim.AdamW(policy.TrainableParameters(), settings.LearningRate, weight_decay: 0.01);
         policy.train();
-        for (var step = 0; step < settings.Steps; step++)
+        var random = TeacherRandom(0);
+        var snapshot = Snapshot.Take(policy, optimizer, 0);
+        var (failedStep, attempts) = (0, 0);
+        for (var step = 0; step < settings.Steps;)
         {
-            using var scope = NewDisposeScope();
-            var learningRate = settings.LearningRate * (0.1 + 0.45 * (1 + Math.Cos(Math.PI * step / settings.Steps)));
-            foreach (var group in optimizer.ParamGroups)
+            if (step % SnapshotEvery == 0 && step != snapshot.Step)
             {
-                group.LearningRate = learningRate;
+                snapshot = Snapshot.Take(policy, optimizer, step);
             }
 
-            var prompts = task.Prompts(TaskSplit.Train, PromptOffset + step * settings.BatchSize, settings.BatchSize);
-            var rows = prompts.Select(p =>
+            float loss;
+            try
             {
-                var response = PromptEncoding.EncodeResponse(task.TeacherResponse(p, random), task.Tokenizer);
-                return new SequenceRow(PromptEncoding.Encode(p, task.Tokenizer).Tokens, response[..Math.Min(response.Length, options.Rollout.MaxResponseLength)], new float[response.Length], 0, true, 0);
-            }).ToArray();
-            var batch = SequenceBatch.Build(rows, task.Tokenizer.PadId, device);
-            var (logProbs, _) = SequenceLogProbs.Compute(policy, batch.Tokens, batch.Valid, batch.PromptWidth);
-            var loss = -(logProbs * batch.ResponseMask).sum() / batch.ResponseMask.sum();
-            optimizer.zero_grad();
-            loss.backward();
-            nn.utils.clip_grad_norm_(policy.TrainableParameters(), 1.0);
-            optimizer.step();
-            progress?.Invoke(step + 1, loss.item<float>());
+                loss = TrainStep(policy, optimizer, step, random, device);
+                AfterUpdate?.Invoke(step + 1);
+            }
+            catch (ExternalException error)
+            {
+                (failedStep, attempts) = (step + 1, step + 1 == failedStep ? attempts + 1 : 1);
+                if (attempts >= Trainer.MaxStepAttempts)
+                {
+                    throw;
+                }
+
+                retried?.Invoke(step + 1, error, snapshot.Step);
+                snapshot.Restore(policy, optimizer);
+                random = TeacherRandom(snapshot.Step);
+                step = snapshot.Step;
+                continue;
+            }
+
+            step++;
+            progress?.Invoke(step, loss);
+        }
+    }
+
+    private float TrainStep(CausalPolicy policy, OptimizerHelper optimizer, int step, Random random, Device device)
+    {
+        var settings = options.WarmStart;
+        using var scope = NewDisposeScope();
+        var learningRate = settings.LearningRate * (0.1 + 0.45 * (1 + Math.Cos(Math.PI * step / settings.Steps)));
+        foreach (var group in optimizer.ParamGroups)
+        {
+            group.LearningRate = learningRate;
+        }
+
+        var rows = TeacherBatch(step, random).Select(r =>
+        {
+            var response = PromptEncoding.EncodeResponse(r.Response, task.Tokenizer);
+            return new SequenceRow(PromptEncoding.Encode(r.Prompt, task.Tokenizer).Tokens, response[..Math.Min(response.Length, options.Rollout.MaxResponseLength)], new float[response.Length], 0, true, 0);
+        }).ToArray();
+        var batch = SequenceBatch.Build(rows, task.Tokenizer.PadId, device);
+        var (logProbs, _) = SequenceLogProbs.Compute(policy, batch.Tokens, batch.Valid, batch.PromptWidth);
+        var loss = -(logProbs * batch.ResponseMask).sum() / batch.ResponseMask.sum();
+        optimizer.zero_grad();
+        loss.backward();
+        nn.utils.clip_grad_norm_(policy.TrainableParameters(), 1.0);
+        optimizer.step();
+        return loss.item<float>();
+    }
+
+    /// <summary>Step <paramref name="step"/>'s prompts and the teacher's traces for them, drawn in order from <paramref name="random"/>.</summary>
+    private (TaskPrompt Prompt, string Response)[] TeacherBatch(int step, Random random)
+    {
+        var size = options.WarmStart.BatchSize;
+        return task.Prompts(TaskSplit.Train, PromptOffset + step * size, size).Select(p => (p, task.TeacherResponse(p, random))).ToArray();
+    }
+
+    /// <summary>The teacher's random stream as it stands before <paramref name="step"/>: seeded, then replayed through the earlier steps' traces.</summary>
+    private Random TeacherRandom(int step)
+    {
+        var random = new Random((int)(StepSeeds.WarmStart(options.WarmStart.SeedFor(options.Seed)) & int.MaxValue));
+        for (var earlier = 0; earlier < step; earlier++)
+        {
+            TeacherBatch(earlier, random);
+        }
+
+        return random;
+    }
+
+    /// <summary>The policy's weights and the optimizer's state before a step, kept in memory.</summary>
+    private sealed record Snapshot(int Step, byte[] Weights, byte[] OptimizerState)
+    {
+        public static Snapshot Take(CausalPolicy policy, OptimizerHelper optimizer, int step)
+        {
+            using var weights = new MemoryStream();
+            policy.save(weights);
+            using var state = new MemoryStream();
+            using (var writer = new BinaryWriter(state, System.Text.Encoding.UTF8, leaveOpen: true))
+            {
+                optimizer.save_state_dict(writer);
+            }
+
+            return new Snapshot(step, weights.ToArray(), state.ToArray());
+        }
+
+        public void Restore(CausalPolicy policy, OptimizerHelper optimizer)
+        {
+            using (var weights = new MemoryStream(Weights))
+            {
+                policy.load(weights);
+            }
+
+            using var reader = new BinaryReader(new MemoryStream(OptimizerState));
+            optimizer.load_state_dict(reader);
         }
     }
 }
