@@ -26,7 +26,7 @@ public static class TrainingPresets
     public const int ReferenceWarmStartSeed = 1;
 
     /// <summary>The valid preset names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["smoke", "demo", "small", "quick", "reference"];
+    public static IReadOnlyList<string> Names { get; } = ["smoke", "demo", "small", "quick", "reference", "spread"];
 
     /// <summary>The preset called <paramref name="name"/> for <paramref name="task"/>; an unknown name is refused with the valid ones.</summary>
     public static RunOptions Get(string name, string task = "countdown")
@@ -66,6 +66,10 @@ public static class TrainingPresets
             // M = 128; RL raises held-out avg@4 by 15+ points in 250 steps. About 9 minutes a run on one core after the
             // warm start (about 10 minutes once, then cached).
             "reference" => Reference(taskOptions),
+
+            // The reference regime with the guessing teacher (docs/results.md, "The spread regime"): 4 numbers, M = 192, so
+            // that a group's longest response is ≥ 4× its shortest; the same policy, warm-start length and RL settings.
+            "spread" => Spread(taskOptions),
             _ => throw new ArgumentException($"preset: unknown name '{name}'; valid: {string.Join(", ", Names)}.", "preset"),
         };
     }
@@ -91,6 +95,16 @@ public static class TrainingPresets
             Ppo = small.Ppo with { LearningRate = 1e-4 },
             Policy = new PolicyOptions { Width = 96, Depth = 3, Heads = 4, ContextLength = 160 },
             WarmStart = small.WarmStart with { Steps = 8000, Seed = ReferenceWarmStartSeed },
+        };
+    }
+
+    private static RunOptions Spread(TaskOptions task)
+    {
+        var reference = Reference(task);
+        return reference with
+        {
+            Rollout = reference.Rollout with { MaxResponseLength = 192 },
+            Policy = reference.Policy with { ContextLength = 224 },
         };
     }
 

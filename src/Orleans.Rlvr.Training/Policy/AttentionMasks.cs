@@ -10,7 +10,7 @@ public static class AttentionMasks
 {
     /// <summary>Position ids: 0 at each row's first real token, counting real tokens; [B, T] from valid [B, T].</summary>
     public static Tensor Positions(Tensor valid) =>
-        (valid.to_type(ScalarType.Int64).cumsum(1) - 1).clamp_min(0);
+        valid.to_type(ScalarType.Int64).cumsum(1).sub(TorchScalars.One).clamp_min(TorchScalars.Zero);
 
     /// <summary>The full causal mask [B, 1, T, T]: key j visible to query i iff j ≤ i and j is real, or j = i.</summary>
     public static Tensor Causal(Tensor valid)

@@ -94,12 +94,13 @@ public static class PolicySampler
         var finished = zeros([n], ScalarType.Bool, device);                                    // [r]
         var pad = full([n], padId, ScalarType.Int64, device);
         var steps = 0;
+        using Scalar lastToken = policy.VocabSize - 1;                                         // kept alive: TorchScalars
         for (var s = 0; s < m; s++)
         {
             using var stepScope = NewDisposeScope();
             var policyLogProbs = logits.to_type(ScalarType.Float32).log_softmax(-1);          // [r, V]
             var next = where(finished, pad.narrow(0, 0, blockOf.Length), Choose(logits, settings, blocks, blockOf, finishedRows)); // [r]
-            var chosen = policyLogProbs.gather(1, next.clamp_max(policy.VocabSize - 1).unsqueeze(1)).squeeze(1);
+            var chosen = policyLogProbs.gather(1, next.clamp_max(lastToken).unsqueeze(1)).squeeze(1);
             tokens.select(1, s).index_copy_(0, live, next);
             logProbs.select(1, s).index_copy_(0, live, where(finished, zeros_like(chosen), chosen));
             valid.select(1, promptWidth + s).copy_(finished.logical_not());
@@ -167,7 +168,8 @@ public static class PolicySampler
             return logits.argmax(-1);
         }
 
-        var probabilities = (logits.to_type(ScalarType.Float32) / settings.Temperature).softmax(-1);   // [n, V]
+        using Scalar temperature = settings.Temperature, topP = settings.TopP;                 // kept alive: TorchScalars
+        var probabilities = logits.to_type(ScalarType.Float32).div(temperature).softmax(-1);   // [n, V]
         if (settings.TopP >= 1.0)
         {
             return Draw(probabilities, blocks, blockOf, finished);
@@ -175,7 +177,7 @@ public static class PolicySampler
 
         var (sorted, order) = probabilities.sort(-1, descending: true);
         var before = sorted.cumsum(-1) - sorted;                     // mass of the more likely tokens
-        var kept = where(before.lt(settings.TopP), sorted, zeros_like(sorted));
+        var kept = where(before.lt(topP), sorted, zeros_like(sorted));
         var pick = Draw(kept, blocks, blockOf, finished);            // index into the sorted order, [n]
         return order.gather(1, pick.unsqueeze(1)).squeeze(1);
     }
@@ -207,7 +209,8 @@ public static class PolicySampler
 
         var cdf = weights.cumsum(-1);                                                           // [n, V]
         var targets = tensor(uniforms, device: weights.device).unsqueeze(1) * cdf.narrow(1, cdf.shape[1] - 1, 1);
-        return searchsorted(cdf, targets, right: true).squeeze(1).clamp_max(weights.shape[1] - 1);
+        using Scalar lastIndex = weights.shape[1] - 1;                                          // kept alive: TorchScalars
+        return searchsorted(cdf, targets, right: true).squeeze(1).clamp_max(lastIndex);
     }
 
     private static IReadOnlyList<ResponseSample> ToSamples(Tensor tokens, Tensor logProbs, IReadOnlyList<int> stopIds)

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Orleans.Rlvr.Training.Policy;
@@ -20,7 +21,8 @@ public static class SequenceLogProbs
         var logits = policy.Forward(tokens, AttentionMasks.Positions(valid), AttentionMasks.Causal(valid));   // [n, P + R, V]
         var predicting = logits.narrow(1, promptWidth - 1, responseWidth).to_type(ScalarType.Float32);        // [n, R, V]
         var all = predicting.log_softmax(-1);
-        var response = tokens.narrow(1, promptWidth, responseWidth).clamp_max(policy.VocabSize - 1);          // [n, R]
+        using Scalar lastToken = policy.VocabSize - 1;                                                        // kept alive: TorchScalars
+        var response = tokens.narrow(1, promptWidth, responseWidth).clamp_max(lastToken);                     // [n, R]
         var logProbs = all.gather(-1, response.unsqueeze(-1)).squeeze(-1);                                    // [n, R]
         var entropy = -(all.exp() * all).sum(-1);                                                             // [n, R]
         return (logProbs.MoveToOuterDisposeScope(), entropy.MoveToOuterDisposeScope());

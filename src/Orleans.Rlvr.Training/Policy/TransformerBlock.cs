@@ -26,7 +26,7 @@ public sealed class TransformerBlock : nn.Module
     /// <param name="x">[B, t, D].</param>
     public Tensor Forward(Tensor x, Tensor mask, KvCache? cache, int layer)
     {
-        x = x + attn.Forward(ln1.forward(x), mask, cache, layer);
-        return x + fc_out.forward(nn.functional.gelu(fc.forward(ln2.forward(x))));
+        x = x.add(attn.Forward(ln1.forward(x), mask, cache, layer), TorchScalars.One);
+        return x.add(fc_out.forward(nn.functional.gelu(fc.forward(ln2.forward(x)))), TorchScalars.One);
     }
 }

@@ -67,7 +67,7 @@ public sealed class TransformerPolicy : CausalPolicy
 
     public override Tensor Forward(Tensor tokens, Tensor positions, Tensor mask, KvCache? cache = null)
     {
-        var x = tok_emb.forward(tokens) + pos_emb.forward(positions);   // [B, t, D]
+        var x = tok_emb.forward(tokens).add(pos_emb.forward(positions), TorchScalars.One);   // [B, t, D]
         for (var layer = 0; layer < blocks.Count; layer++)
         {
             x = blocks[layer].Forward(x, mask, cache, layer);

@@ -1,3 +1,4 @@
+using Orleans.Rlvr.Training.Engine;
 using Orleans.Rlvr.Training.Tasks;
 using Orleans.Rlvr.Training.Tasks.Countdown;
 
@@ -237,6 +238,8 @@ public sealed class CountdownVerifyTraceTests
         Assert.Equal(verified, new CountdownTask(options with { VerifyTrace = true }, 64).Reward(Prompt, response));
     }
 
+    private static string Key(CountdownOptions options) => System.Text.Json.JsonSerializer.Serialize(options.WarmStartKey(), RlvrJson.Compact);
+
     [Fact]
     public void VerifyTrace_DoesNotChangeTheWarmStartKey_OrTheTeachersAccuracy()
     {
@@ -251,7 +254,7 @@ public sealed class CountdownVerifyTraceTests
             return prompts.Average(p => task.Reward(p, task.TeacherResponse(p, random)));
         }
 
-        Assert.Equal(options.WarmStartKey(), (options with { VerifyTrace = true }).WarmStartKey());
+        Assert.Equal(Key(options), Key(options with { VerifyTrace = true }));
         Assert.Equal(Accuracy(plain), Accuracy(verified));
     }
 }

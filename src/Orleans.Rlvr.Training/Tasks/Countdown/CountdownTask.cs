@@ -75,6 +75,15 @@ public sealed class CountdownTask : IRlvrTask, ITaskDiagnostics
             TeacherErrorRate = 0, MaxAttempts = 64, TeacherHazard = 0.5, VerifyTrace = true,
         },
 
+        // 4 numbers ≤ 9, + and −, targets ≤ 20 (2,213 train / 232 test problems): a teacher that answers its first attempt
+        // in 60% of its responses and otherwise searches until it finds the target (42% right; never guessing: 80% in
+        // M = 192), so a group mixes one-attempt guesses with long searches (teacher median max/min 5.1×).
+        "spread" => new CountdownOptions
+        {
+            MinNumbers = 4, MaxNumbers = 4, MaxOperand = 9, MaxTarget = 20, Operators = "+-",
+            TeacherErrorRate = 0, MaxAttempts = 64, TeacherHazard = 0, TeacherGuessRate = 0.6, VerifyTrace = true,
+        },
+
         // 3 numbers in 1–5, + − ×, targets ≤ 30: the sweeps published before 2026-12-01 (docs/results.md).
         "quick" => new CountdownOptions { MaxNumbers = 3, MaxOperand = 5, MaxTarget = 30 },
         _ => new CountdownOptions(),
