@@ -12,7 +12,7 @@ public sealed record SweepSpec
     /// <summary>A readable name; becomes part of the sweep id.</summary>
     [Id(0)] public string Name { get; init; } = "sweep";
 
-    /// <summary>The training preset every run starts from (smoke, quick, reference).</summary>
+    /// <summary>The training preset every run starts from (smoke, demo, small, quick, reference, spread).</summary>
     [Id(1)] public string Preset { get; init; } = "smoke";
 
     /// <summary>The task registry name.</summary>

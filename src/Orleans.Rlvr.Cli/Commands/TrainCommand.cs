@@ -15,7 +15,7 @@ namespace Orleans.Rlvr.Cli.Commands;
 
 /// <summary>
 /// <c>rlvr train --task countdown --aggregator delta-l --alpha 1 [--advantages grpo|dr-grpo] --steps N --seed S
-/// [--preset smoke|demo|quick|reference] [--set path=value]... [--out DIR] [--resume DIR] [--json]</c>: one run in this
+/// [--preset smoke|demo|small|quick|reference|spread] [--set path=value]... [--out DIR] [--resume DIR] [--json]</c>: one run in this
 /// process, trained exactly as the same run inside a sweep.
 /// </summary>
 public static class TrainCommand
