@@ -108,7 +108,7 @@ public static class TaskStatsCommand
 
             output.WriteLine(Invariant($"{options.Task.Name}: {count} train prompts × G={size}, M={options.Rollout.MaxResponseLength}"));
             output.WriteLine(distinctError ?? Invariant($"distinct problems: {distinctTrain} train, {distinctTest} test"));
-            output.WriteLine(Invariant($"teacher accuracy {teacher:P1} (the warm start's ceiling); never giving up early {ceiling:P1} (RL's ceiling)"));
+            output.WriteLine(Invariant($"teacher accuracy {teacher:P1} (the warm start's ceiling); never stopping early (no guess, no give-up) {ceiling:P1} (RL's ceiling)"));
             output.WriteLine(Invariant($"response length (tokens, EOS included): min {lengths.Min}, p10 {lengths.P10}, median {lengths.Median}, p90 {lengths.P90}, max {lengths.Max}, mean {lengths.Mean:F1}"));
             output.WriteLine(Invariant($"within-group max/min length: median {lengths.MedianGroupRatio:F2}x, mean {lengths.MeanGroupRatio:F2}x"));
             if (student is { } s)
