@@ -21,7 +21,7 @@ public interface ITrainingObserver
     {
     }
 
-    /// <summary>Warm-start step <paramref name="step"/> failed (a LibTorch error); the warm start goes on from its in-memory snapshot before <paramref name="resumedFrom"/>'s next step.</summary>
+    /// <summary>Warm-start step <paramref name="step"/> failed (a LibTorch error); the warm start goes on from its snapshot taken after step <paramref name="resumedFrom"/>.</summary>
     void OnWarmStartRetried(int step, Exception error, int resumedFrom)
     {
     }

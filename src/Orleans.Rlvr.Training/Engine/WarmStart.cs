@@ -19,7 +19,7 @@ public sealed class WarmStart(IRlvrTask task, RunOptions options)
     /// <summary>Prompts from this offset of the train stream feed the warm start, far from those RL steps draw.</summary>
     public const int PromptOffset = 50_000_000;
 
-    /// <summary>Steps between the in-memory snapshots a failed warm-start step goes back to.</summary>
+    /// <summary>Steps between the snapshots a failed warm-start step goes back to.</summary>
     public int SnapshotEvery { get; init; } = 250;
 
     /// <summary>Fault injection (tests): called with the step (1-based) after its optimizer step, before it is reported.</summary>
@@ -56,8 +56,9 @@ public sealed class WarmStart(IRlvrTask task, RunOptions options)
 
     /// <summary>
     /// Trains <paramref name="policy"/> in place; reports (step, loss) after each step. A step that fails with a LibTorch
-    /// error (TorchSharp's temporary scalars, docs/reliability.md) goes back to the last in-memory snapshot (weights and
-    /// optimizer state, taken every <see cref="SnapshotEvery"/> steps; the teacher's random stream is replayed to that step)
+    /// error (TorchSharp's temporary scalars, docs/reliability.md) goes back to the last snapshot (weights and optimizer
+    /// state in a temporary folder, as a checkpoint writes them — a large model's state does not fit a byte array — taken
+    /// every <see cref="SnapshotEvery"/> steps and deleted at the end; the teacher's random stream is replayed to that step)
     /// and goes on from there, reporting (failed step, error, step gone back to) to <paramref name="retried"/>; the result
     /// is the same as a warm start that never failed. A step failing <see cref="Trainer.MaxStepAttempts"/> times throws.
     /// </summary>
@@ -73,13 +74,14 @@ public sealed class WarmStart(IRlvrTask task, RunOptions options)
         using var optimizer = optim.AdamW(policy.TrainableParameters(), settings.LearningRate, weight_decay: 0.01);
         policy.train();
         var random = TeacherRandom(0);
-        var snapshot = Snapshot.Take(policy, optimizer, 0);
+        using var snapshot = new Snapshot();
+        snapshot.Take(policy, optimizer, 0);
         var (failedStep, attempts) = (0, 0);
         for (var step = 0; step < settings.Steps;)
         {
             if (step % SnapshotEvery == 0 && step != snapshot.Step)
             {
-                snapshot = Snapshot.Take(policy, optimizer, step);
+                snapshot.Take(policy, optimizer, step);
             }
 
             float loss;
@@ -152,31 +154,27 @@ public sealed class WarmStart(IRlvrTask task, RunOptions options)
         return random;
     }
 
-    /// <summary>The policy's weights and the optimizer's state before a step, kept in memory.</summary>
-    private sealed record Snapshot(int Step, byte[] Weights, byte[] OptimizerState)
+    /// <summary>The policy's weights and the optimizer's state before a step, in a temporary folder deleted on dispose.</summary>
+    private sealed class Snapshot : IDisposable
     {
-        public static Snapshot Take(CausalPolicy policy, OptimizerHelper optimizer, int step)
-        {
-            using var weights = new MemoryStream();
-            policy.save(weights);
-            using var state = new MemoryStream();
-            using (var writer = new BinaryWriter(state, System.Text.Encoding.UTF8, leaveOpen: true))
-            {
-                optimizer.save_state_dict(writer);
-            }
+        private readonly string _directory = Directory.CreateTempSubdirectory("rlvr-warm-start-").FullName;
 
-            return new Snapshot(step, weights.ToArray(), state.ToArray());
+        /// <summary>Steps done when the snapshot was taken.</summary>
+        public int Step { get; private set; }
+
+        public void Take(CausalPolicy policy, OptimizerHelper optimizer, int step)
+        {
+            policy.save(Path.Combine(_directory, RunCheckpoint.ModelFile));
+            optimizer.save_state_dict(Path.Combine(_directory, RunCheckpoint.OptimizerFile));
+            Step = step;
         }
 
         public void Restore(CausalPolicy policy, OptimizerHelper optimizer)
         {
-            using (var weights = new MemoryStream(Weights))
-            {
-                policy.load(weights);
-            }
-
-            using var reader = new BinaryReader(new MemoryStream(OptimizerState));
-            optimizer.load_state_dict(reader);
+            policy.load(Path.Combine(_directory, RunCheckpoint.ModelFile));
+            optimizer.load_state_dict(Path.Combine(_directory, RunCheckpoint.OptimizerFile));
         }
+
+        public void Dispose() => Directory.Delete(_directory, recursive: true);
     }
 }

@@ -168,13 +168,14 @@ public static class PolicySampler
             return logits.argmax(-1);
         }
 
-        using Scalar temperature = settings.Temperature, topP = settings.TopP;                 // kept alive: TorchScalars
+        using Scalar temperature = settings.Temperature;                                        // kept alive: TorchScalars
         var probabilities = logits.to_type(ScalarType.Float32).div(temperature).softmax(-1);   // [n, V]
         if (settings.TopP >= 1.0)
         {
             return Draw(probabilities, blocks, blockOf, finished);
         }
 
+        using Scalar topP = settings.TopP;
         var (sorted, order) = probabilities.sort(-1, descending: true);
         var before = sorted.cumsum(-1) - sorted;                     // mass of the more likely tokens
         var kept = where(before.lt(topP), sorted, zeros_like(sorted));
