@@ -73,6 +73,9 @@ public sealed class WarmStartCache(string root)
             File.WriteAllText(Path.Combine(directory, "loss.json"), JsonSerializer.Serialize(loss, RlvrJson.Options));
         });
 
+    /// <summary>Where a warm start of these options keeps its snapshots while it trains under the key's lock.</summary>
+    public string SnapshotDirectory(RunOptions options) => Path.Combine(root, Key(options) + ".snapshot");
+
     private CheckpointStore Store(RunOptions options) => new(Path.Combine(root, Key(options)), keep: 1);
 
     private static string? ModelFingerprint(PolicyOptions policy) => !policy.IsPretrained || !Directory.Exists(policy.Model)

@@ -49,7 +49,7 @@ public sealed class WarmStart(IRlvrTask task, RunOptions options)
         {
             loss = stepLoss;
             progress?.Invoke(step, stepLoss);
-        }, retried);
+        }, retried, cache?.SnapshotDirectory(options));
         cache?.Save(options, policy, loss);
         return (loss, false);
     }
@@ -57,12 +57,12 @@ public sealed class WarmStart(IRlvrTask task, RunOptions options)
     /// <summary>
     /// Trains <paramref name="policy"/> in place; reports (step, loss) after each step. A step that fails with a LibTorch
     /// error (TorchSharp's temporary scalars, docs/reliability.md) goes back to the last snapshot (weights and optimizer
-    /// state in a temporary folder, as a checkpoint writes them — a large model's state does not fit a byte array — taken
-    /// every <see cref="SnapshotEvery"/> steps and deleted at the end; the teacher's random stream is replayed to that step)
+    /// state written as a checkpoint writes them — a large model's state does not fit a byte array — in
+    /// <paramref name="snapshotDirectory"/> or a temporary folder, every <see cref="SnapshotEvery"/> steps, deleted at the end; the teacher's random stream is replayed to that step)
     /// and goes on from there, reporting (failed step, error, step gone back to) to <paramref name="retried"/>; the result
     /// is the same as a warm start that never failed. A step failing <see cref="Trainer.MaxStepAttempts"/> times throws.
     /// </summary>
-    public void Train(CausalPolicy policy, Action<int, double>? progress = null, Action<int, Exception, int>? retried = null)
+    public void Train(CausalPolicy policy, Action<int, double>? progress = null, Action<int, Exception, int>? retried = null, string? snapshotDirectory = null)
     {
         var settings = options.WarmStart;
         if (settings.Steps == 0)
@@ -74,7 +74,7 @@ public sealed class WarmStart(IRlvrTask task, RunOptions options)
         using var optimizer = optim.AdamW(policy.TrainableParameters(), settings.LearningRate, weight_decay: 0.01);
         policy.train();
         var random = TeacherRandom(0);
-        using var snapshot = new Snapshot();
+        using var snapshot = new Snapshot(snapshotDirectory);
         snapshot.Take(policy, optimizer, 0);
         var (failedStep, attempts) = (0, 0);
         for (var step = 0; step < settings.Steps;)
@@ -154,10 +154,16 @@ public sealed class WarmStart(IRlvrTask task, RunOptions options)
         return random;
     }
 
-    /// <summary>The policy's weights and the optimizer's state before a step, in a temporary folder deleted on dispose.</summary>
-    private sealed class Snapshot : IDisposable
+    /// <summary>
+    /// The policy's weights and the optimizer's state before a step, in <paramref name="directory"/> (a temporary folder
+    /// when null), deleted on dispose. A signal during a warm start ends the process at once, so a cache-keyed folder
+    /// left behind is overwritten by the next warm start of the same key, which holds the key's lock.
+    /// </summary>
+    private sealed class Snapshot(string? directory) : IDisposable
     {
-        private readonly string _directory = Directory.CreateTempSubdirectory("rlvr-warm-start-").FullName;
+        private readonly string _directory = directory is null
+            ? Directory.CreateTempSubdirectory("rlvr-warm-start-").FullName
+            : Directory.CreateDirectory(directory).FullName;
 
         /// <summary>Steps done when the snapshot was taken.</summary>
         public int Step { get; private set; }
