@@ -10,7 +10,8 @@ namespace Orleans.Rlvr.Training.Engine;
 /// <c>ppo.loss.klCoef=0.01</c>, <c>task.maxOperand=6</c>. Paths are the JSON (camelCase) names of the options, matched
 /// case-insensitively; a path may be shortened to any unique ending (<c>klCoef</c>, <c>groupSize</c>), and the names of
 /// the flat options of earlier versions (<see cref="Aliases"/>) still work. Values are JSON scalars (numbers,
-/// true/false) or bare strings.
+/// true/false), bare strings, or <c>null</c>, which unsets an optional value (<c>warmStart.seed=null</c>: each run
+/// seed its own warm start) and is refused by a required one.
 /// </summary>
 public static class TrainingOverrides
 {
@@ -86,7 +87,7 @@ public static class TrainingOverrides
             var field = e.Path?.TrimStart('$', '.') ?? "";
             var given = field.Split('.').Aggregate((JsonNode?)root, (node, part) => node is JsonObject o ? o[part] : null);
             var expected = JsonInput.ExpectedAt(e) is { } kind ? $"must be {kind}" : $"has the wrong type ({e.Message})";
-            throw new ArgumentException($"set: '{field}' {expected} (got {given?.ToJsonString() ?? "nothing"}).", "set", e);
+            throw new ArgumentException($"set: '{field}' {expected} (got {given?.ToJsonString() ?? "null"}).", "set", e);
         }
 
         return RunOptionsValidation.Validate(updated);
@@ -157,6 +158,11 @@ public static class TrainingOverrides
 
     private static JsonNode? ParseValue(string value)
     {
+        if (value == "null")
+        {
+            return null;
+        }
+
         if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
             return number == Math.Floor(number) && Math.Abs(number) < 1e15 && !value.Contains('.', StringComparison.Ordinal) && !value.Contains('e', StringComparison.OrdinalIgnoreCase)

@@ -27,6 +27,18 @@ public sealed class RunOptionsTests
     }
 
     [Fact]
+    public void Override_Null_UnsetsAnOptionalValue_SoEachRunSeedTrainsItsOwnWarmStart()
+    {
+        var fixedSeed = TrainingPresets.Get("reference");
+        var perSeed = TrainingOverrides.Apply(fixedSeed with { Seed = 3 }, [TrainingOverrides.Parse("warmStart.seed=null")]);
+
+        Assert.Equal(1, fixedSeed.WarmStart.SeedFor(3));
+        Assert.Null(perSeed.WarmStart.Seed);
+        Assert.Equal(3, perSeed.WarmStart.SeedFor(perSeed.Seed));
+        Assert.NotEqual(WarmStartCache.Key(fixedSeed with { Seed = 3 }), WarmStartCache.Key(perSeed));
+    }
+
+    [Fact]
     public void Override_AmbiguousEnding_IsRefusedListingTheFullPaths()
     {
         var error = Assert.Throws<ArgumentException>(() => Set("every=3"));
@@ -42,6 +54,7 @@ public sealed class RunOptionsTests
     [InlineData("rollout.groupSize=eight", "'rollout.groupSize' must be an integer (got \"eight\")")]
     [InlineData("warmStart.seed=abc", "'warmStart.seed' must be an integer (got \"abc\")")]
     [InlineData("ppo.learningRate=fast", "'ppo.learningRate' must be a number")]
+    [InlineData("rollout.groupSize=null", "'rollout.groupSize' must be an integer (got null)")]
     [InlineData("rollout.dynamicSampling=maybe", "'rollout.dynamicSampling' must be true or false (got \"maybe\")")]
     [InlineData("rollout.groupSize=1", "rollout.groupSize must be in [2, 1024]")]
     public void Override_BadPathOrValue_IsRefusedNamingIt(string argument, string expected)
