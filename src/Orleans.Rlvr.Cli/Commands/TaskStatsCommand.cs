@@ -28,7 +28,7 @@ public static class TaskStatsCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout." };
         var warmStart = new Option<bool>("--warm-start") { Description = "Also evaluate the preset's warm-start policy (trained, or from the warm-start cache) on the train and test splits." };
         var k = new Option<int>("--k") { Description = "Samples per problem for the warm start's avg@k and pass@k (with --warm-start).", DefaultValueFactory = _ => 8 };
-        var evaluated = new Option<int>("--evaluate") { Description = "Problems per split for --warm-start; 0 = every distinct problem.", DefaultValueFactory = _ => 0 };
+        var evaluated = new Option<int>("--evaluate") { Description = "Prompts per split for --warm-start: 0 = every distinct problem once; N = the first N prompts of the split's stream, where problems can repeat.", DefaultValueFactory = _ => 0 };
         var seed = new Option<int?>("--seed") { Description = "Run seed of the warm start (default: the preset's)." };
         var command = new Command("task-stats", "Measure a preset's task before training: distinct problems, the teacher's accuracy and RL's ceiling, trace lengths.")
         {
