@@ -104,7 +104,11 @@ public static partial class JsonInput
     public static string? ExpectedAt(JsonException error) =>
         Conversion().Match(error.Message) is { Success: true } match ? Expected(match.Groups["type"].Value)
         : error.Message.Contains(RoundTripDoubleConverter.Expectation, StringComparison.Ordinal) ? RoundTripDoubleConverter.Expectation
+        : error.Message.Contains(NullRefused, StringComparison.Ordinal) ? "a value, not null (only optional values can be unset)"
         : null;
+
+    // System.Text.Json's message when RespectNullableAnnotations meets null for a non-nullable member.
+    private const string NullRefused = "doesn't allow setting null values";
 
     /// <summary>What a user should have written for a value of the .NET type <paramref name="type"/> ("an integer"), never the type's name.</summary>
     public static string Expected(string type)

@@ -40,6 +40,7 @@ public static class RlvrJson
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,   // files people read: "+-", not "\u002B-"
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
             AllowOutOfOrderMetadataProperties = true,
+            RespectNullableAnnotations = true,   // null for a non-nullable string is refused, naming the field
             PropertyNameCaseInsensitive = input,
             ReadCommentHandling = input ? JsonCommentHandling.Skip : JsonCommentHandling.Disallow,
             AllowTrailingCommas = input,

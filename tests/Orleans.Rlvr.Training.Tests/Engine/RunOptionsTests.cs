@@ -55,6 +55,7 @@ public sealed class RunOptionsTests
     [InlineData("warmStart.seed=abc", "'warmStart.seed' must be an integer (got \"abc\")")]
     [InlineData("ppo.learningRate=fast", "'ppo.learningRate' must be a number")]
     [InlineData("rollout.groupSize=null", "'rollout.groupSize' must be an integer (got null)")]
+    [InlineData("task.operators=null", "'task.operators' must be a value, not null (only optional values can be unset)")]
     [InlineData("rollout.dynamicSampling=maybe", "'rollout.dynamicSampling' must be true or false (got \"maybe\")")]
     [InlineData("rollout.groupSize=1", "rollout.groupSize must be in [2, 1024]")]
     public void Override_BadPathOrValue_IsRefusedNamingIt(string argument, string expected)
