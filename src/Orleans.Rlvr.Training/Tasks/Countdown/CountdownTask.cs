@@ -69,7 +69,7 @@ public sealed class CountdownTask : IRlvrTask, ITaskDiagnostics
 
         // The same with 3 or 4 numbers: 2,673 train / 299 test problems; the hazard teacher is right 43% of the time,
         // one that never gives up 81%.
-        "reference" => new CountdownOptions
+        "mixed" => new CountdownOptions
         {
             MinNumbers = 3, MaxNumbers = 4, MaxOperand = 9, MaxTarget = 20, Operators = "+-",
             TeacherErrorRate = 0, MaxAttempts = 64, TeacherHazard = 0.5, VerifyTrace = true,
@@ -82,6 +82,15 @@ public sealed class CountdownTask : IRlvrTask, ITaskDiagnostics
         {
             MinNumbers = 4, MaxNumbers = 4, MaxOperand = 9, MaxTarget = 20, Operators = "+-",
             TeacherErrorRate = 0, MaxAttempts = 64, TeacherHazard = 0, TeacherGuessRate = 0.6, VerifyTrace = true,
+        },
+
+        // The spread preset's problems with the hazard teacher at h = 0.25: right 46% of the time, never giving up 80%
+        // in M = 192; a miss is followed by another attempt 75% of the time, so groups mix one-attempt answers with long
+        // searches (teacher median max/min 3.8×).
+        "reference" => new CountdownOptions
+        {
+            MinNumbers = 4, MaxNumbers = 4, MaxOperand = 9, MaxTarget = 20, Operators = "+-",
+            TeacherErrorRate = 0, MaxAttempts = 64, TeacherHazard = 0.25, VerifyTrace = true,
         },
 
         // 3 numbers in 1–5, + − ×, targets ≤ 30: the sweeps published before 2026-12-01 (docs/results.md).
