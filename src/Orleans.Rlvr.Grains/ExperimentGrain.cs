@@ -10,6 +10,7 @@ using Orleans.Rlvr.Training.Checkpoints;
 using Orleans.Rlvr.Training.Engine;
 using Orleans.Runtime;
 using Orleans.Runtime.Placement;
+using Orleans.Serialization;
 
 namespace Orleans.Rlvr.Grains;
 
@@ -21,6 +22,7 @@ namespace Orleans.Rlvr.Grains;
 /// </summary>
 public sealed partial class ExperimentGrain(
     [PersistentState("run", RlvrStorage.Name)] IPersistentState<ExperimentState> state,
+    DeepCopier<ExperimentState> copier,
     RunCatalog runs,
     IOptions<RlvrOptions> options,
     TimeProvider time,
@@ -68,7 +70,7 @@ public sealed partial class ExperimentGrain(
         State.Spec = spec;
         State.Steps = spec.Options.Steps;
         State.Status = RunStatus.Running;
-        await state.WriteStateAsync();
+        await Save();
         await this.RegisterOrUpdateReminder(Reminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
         EnsureDriving();
         return Snapshot();
@@ -101,7 +103,7 @@ public sealed partial class ExperimentGrain(
             }
             else
             {
-                await state.WriteStateAsync();
+                await Save();
             }
         }
 
@@ -234,7 +236,7 @@ public sealed partial class ExperimentGrain(
         State.LearnerSilo = progress.Silo;
         State.InitialAccuracy = progress.InitialAccuracy;
         State.Accuracy = double.IsNaN(State.Accuracy) ? progress.InitialAccuracy : State.Accuracy;
-        await state.WriteStateAsync();
+        await Save();
 
         var policy = progress.Policy!;
         var cursor = progress.PromptCursor;
@@ -263,7 +265,7 @@ public sealed partial class ExperimentGrain(
             State.Accuracy = outcome.Evaluation?.AverageAtK ?? State.Accuracy;
             State.FailedAttempts = 0;
             _phase = string.Create(CultureInfo.InvariantCulture, $"step {step}/{training.Steps} done");
-            await state.WriteStateAsync();
+            await Save();
         }
 
         await Finish(RunStatus.Completed, null);
@@ -305,7 +307,7 @@ public sealed partial class ExperimentGrain(
         State.Status = status;
         State.Error = error;
         _phase = status.ToString().ToLowerInvariant();
-        await state.WriteStateAsync();
+        await Save();
         LogFinished(logger, State.Spec!.RunId, status, State.Step);
         Orleans.Rlvr.Training.Telemetry.RlvrMeter.RunsEnded.Add(1, new KeyValuePair<string, object?>("status", status.ToString().ToLowerInvariant()));
 
@@ -324,6 +326,12 @@ public sealed partial class ExperimentGrain(
             LogNotifyFailed(logger, e, runId);
         }
     }
+
+    /// <summary>
+    /// Persists the run; a version conflict with a write of this run's own (committed, its reply lost) is reconciled by
+    /// writing over it, one with a record further along (another activation's) is not.
+    /// </summary>
+    private Task Save() => state.WriteOwnStateAsync(copier, ExperimentState.IsEarlierStateOf);
 
     private RunSnapshot Snapshot()
     {

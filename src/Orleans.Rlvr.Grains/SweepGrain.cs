@@ -6,6 +6,7 @@ using Orleans.Rlvr.Runs;
 using Orleans.Rlvr.Sweeps;
 using Orleans.Rlvr.Training.Sweeps;
 using Orleans.Runtime;
+using Orleans.Serialization;
 
 namespace Orleans.Rlvr.Grains;
 
@@ -16,6 +17,7 @@ namespace Orleans.Rlvr.Grains;
 /// </summary>
 public sealed partial class SweepGrain(
     [PersistentState("sweep", RlvrStorage.Name)] IPersistentState<SweepGrainState> state,
+    DeepCopier<SweepGrainState> copier,
     IOptions<RlvrOptions> options,
     TimeProvider time,
     ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
@@ -44,7 +46,7 @@ public sealed partial class SweepGrain(
         State.Statuses = runs.ToDictionary(r => r.RunId, _ => RunStatus.Pending);
         State.State = SweepState.Running;
         State.StartedAt = time.GetUtcNow();
-        await state.WriteStateAsync();
+        await Save();
         LogStarted(logger, this.GetPrimaryKeyString(), runs.Count, spec.MaxConcurrentRuns);
         await this.RegisterOrUpdateReminder(Reminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
         await Launch();
@@ -83,7 +85,7 @@ public sealed partial class SweepGrain(
                 }
             }
 
-            await state.WriteStateAsync();
+            await Save();
         }
 
         return await GetStatus();
@@ -154,8 +156,14 @@ public sealed partial class SweepGrain(
             }
         }
 
-        await state.WriteStateAsync();
+        await Save();
     }
+
+    /// <summary>
+    /// Persists the sweep; a version conflict with a write of its own (committed, its reply lost) is reconciled by
+    /// writing over it, one with a record that started runs this activation does not know of is not.
+    /// </summary>
+    private Task Save() => state.WriteOwnStateAsync(copier, SweepGrainState.IsEarlierStateOf);
 
     private Task<RunSnapshot> Snapshot(RunSpec run) =>
         State.Started.Contains(run.RunId)

@@ -19,4 +19,17 @@ public sealed class ExperimentState
     [Id(10)] public bool CancelRequested { get; set; }
     [Id(11)] public int FailedAttempts { get; set; }
     [Id(12)] public int Failures { get; set; }
+
+    /// <summary>
+    /// True when <paramref name="stored"/> can be an earlier state of the run whose state is <paramref name="mine"/>:
+    /// nothing stored, or the same spec at a step no further along, still running or finished as <paramref name="mine"/> is.
+    /// </summary>
+    public static bool IsEarlierStateOf(ExperimentState stored, ExperimentState mine)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(mine);
+        return stored.Spec is null
+            || (stored.Spec == mine.Spec && stored.Step <= mine.Step
+                && (stored.Status is RunStatus.Pending or RunStatus.Running || stored.Status == mine.Status));
+    }
 }

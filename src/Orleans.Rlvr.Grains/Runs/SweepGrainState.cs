@@ -13,4 +13,15 @@ public sealed class SweepGrainState
     [Id(3)] public SweepState State { get; set; }
     [Id(4)] public DateTimeOffset StartedAt { get; set; }
     [Id(5)] public HashSet<string> Started { get; set; } = [];
+
+    /// <summary>
+    /// True when <paramref name="stored"/> can be an earlier state of the sweep whose state is <paramref name="mine"/>:
+    /// nothing stored, or the same runs with none started that <paramref name="mine"/> does not know of.
+    /// </summary>
+    public static bool IsEarlierStateOf(SweepGrainState stored, SweepGrainState mine)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(mine);
+        return stored.Spec is null || (stored.Runs.SequenceEqual(mine.Runs) && stored.Started.IsSubsetOf(mine.Started));
+    }
 }
