@@ -46,7 +46,9 @@ public sealed class OwnStateWritesTests
         await Assert.ThrowsAsync<InconsistentStateException>(() => state.WriteOwnStateAsync(Copier, ExperimentState.IsEarlierStateOf));
 
         Assert.Equal(9, store.Saved!.Step);
-        Assert.Equal(5, state.State.Step);
+        Assert.Equal(9, state.State.Step);   // the activation now holds the newer record, so a retry cannot write step 5 over it
+        await state.WriteOwnStateAsync(Copier, ExperimentState.IsEarlierStateOf);
+        Assert.Equal(9, store.Saved!.Step);
     }
 
     [Fact]

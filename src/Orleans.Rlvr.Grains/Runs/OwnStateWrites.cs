@@ -28,13 +28,13 @@ public static class OwnStateWrites
         {
             var mine = copier.Copy(state.State)!;
             await state.ReadStateAsync();
-            var stored = state.State;
-            state.State = mine;
-            if (!isOwnHistory(stored, mine))
+            if (!isOwnHistory(state.State, mine))
             {
+                // The record and its ETag are now in memory: a retry continues from them and cannot overwrite them.
                 throw;
             }
 
+            state.State = mine;
             await state.WriteStateAsync();
         }
     }
